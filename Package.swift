@@ -1,0 +1,129 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// One set of language settings for every target, so that no module drifts from the house rules.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "contrail",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "contrail", targets: ["ContrailCommand"]),
+        .library(name: "ContrailKit", targets: ["ContrailKit"]),
+        .library(name: "ContrailHost", targets: ["ContrailHost"]),
+        .library(name: "ContrailTesting", targets: ["ContrailTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.0.0"),
+        .package(url: "https://github.com/swift-otel/swift-w3c-trace-context.git", from: "1.0.0"),
+    ],
+    targets: [
+        // The handler API users write against: no server, no storage, no globals.
+        .target(
+            name: "ContrailKit",
+            dependencies: [
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Runtime/ContrailKit",
+            swiftSettings: swiftSettings
+        ),
+        // Hosts a registry of functions over HTTP exactly as Cloud Run and Cloud Functions would.
+        .target(
+            name: "ContrailHost",
+            dependencies: [
+                "ContrailKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+            ],
+            path: "Runtime/ContrailHost",
+            swiftSettings: swiftSettings
+        ),
+        // What users import in their tests: deliver to a registry in-process, no socket.
+        .target(
+            name: "ContrailTesting",
+            dependencies: ["ContrailKit", "ContrailHost"],
+            path: "Runtime/ContrailTesting",
+            swiftSettings: swiftSettings
+        ),
+        // The reference app. Knows the handler API and nothing of the server.
+        .target(
+            name: "Functions",
+            dependencies: [
+                "ContrailKit",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Functions",
+            swiftSettings: swiftSettings
+        ),
+        // The one place that wires the reference app into the host.
+        .executableTarget(
+            name: "ContrailCommand",
+            dependencies: [
+                "ContrailHost",
+                "Functions",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Runtime/ContrailCommand",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ContrailKitTests",
+            dependencies: ["ContrailKit"],
+            path: "Tests/ContrailKitTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ContrailHostTests",
+            dependencies: [
+                "ContrailKit",
+                "ContrailHost",
+                "ContrailTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/ContrailHostTests",
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ContrailEndToEndTests",
+            dependencies: [
+                "ContrailCommand",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/ContrailEndToEndTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FunctionsTests",
+            dependencies: ["Functions", "ContrailKit", "ContrailTesting"],
+            path: "Tests/FunctionsTests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,25 @@
+import ContrailHost
+import Logging
+
+extension LoggingSystem {
+    /// Cloud Logging JSON lines or plain text on standard output, at the configured level.
+    static func bootstrap(configuration: HostConfiguration) {
+        let level = configuration.logLevel
+        switch configuration.logFormat {
+        case .json:
+            let labels = configuration.logLabels
+            let projectID = configuration.projectID
+            self.bootstrap { label in
+                var handler = CloudLoggingLogHandler(label: label, labels: labels, projectID: projectID)
+                handler.logLevel = level
+                return handler
+            }
+        case .text:
+            self.bootstrap { label in
+                var handler = StreamLogHandler.standardOutput(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+    }
+}

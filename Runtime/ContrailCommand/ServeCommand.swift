@@ -1,0 +1,69 @@
+import ArgumentParser
+import ContrailHost
+import Foundation
+import Functions
+import Logging
+import NIOCore
+import ServiceLifecycle
+import UnixSignals
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the registered functions on $PORT, as the container does on Cloud Run.",
+        discussion: """
+            Every function is served at /<name> (and every path below it), or, with FUNCTION_TARGET, one function \
+            at every path. GET /_/health answers 200 while serving and 503 while draining. SIGTERM stops \
+            accepting, lets in-flight requests finish, runs shutdown hooks and exits 0.
+
+            Environment (read once, at start; an invalid value stops the start and names the variable):
+              PORT                       port bound on all interfaces (default 8080; 0 picks a free one)
+              FUNCTION_TARGET            serve only this function, at every path
+              LOG_FORMAT                 json (Cloud Logging lines) or text (default json when K_SERVICE is set)
+              LOG_LEVEL                  trace, debug, info, notice, warning, error or critical (default info)
+              K_SERVICE, K_REVISION, K_CONFIGURATION   added to every JSON log line as labels
+              GOOGLE_CLOUD_PROJECT       qualifies trace ids in log lines
+              CLOUD_RUN_TIMEOUT_SECONDS  invocation deadline before a 504 (default 300)
+            """
+    )
+
+    func run() async throws {
+        let configuration = try HostConfiguration(environment: ProcessInfo.processInfo.environment)
+        LoggingSystem.bootstrap(configuration: configuration)
+        var logger = Logger(label: "contrail")
+        logger.logLevel = configuration.logLevel
+
+        let registry = try Functions.registry()
+        let host = try FunctionHost(registry: registry, configuration: configuration, logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: host)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [],
+                logger: logger
+            ).withDrainTimeout(configuration.drainTimeout)
+        )
+        do {
+            try await group.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw StartupError("port \(configuration.port) is already in use; set PORT to a free port")
+        }
+    }
+}
+
+/// A start-up failure, printed by the argument parser as one line on stderr with a non-zero exit.
+struct StartupError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+extension ServiceGroupConfiguration {
+    fileprivate func withDrainTimeout(_ timeout: Duration) -> Self {
+        var configuration = self
+        configuration.maximumGracefulShutdownDuration = timeout
+        return configuration
+    }
+}

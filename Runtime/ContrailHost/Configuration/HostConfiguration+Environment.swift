@@ -1,0 +1,73 @@
+import Configuration
+import Logging
+
+extension HostConfiguration {
+    /// Reads the configuration from environment variables.
+    ///
+    /// - Parameter environment: the variables, usually `ProcessInfo.processInfo.environment`.
+    /// - Throws: ``ConfigurationError`` naming the first variable whose value is invalid; nothing falls back to a
+    ///   default silently.
+    public init(environment: [String: String]) throws(ConfigurationError) {
+        let reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))
+        func value(_ name: String) -> String? {
+            let key = ConfigKey(name.lowercased().split(separator: "_").map(String.init))
+            guard let text = reader.string(forKey: key), !text.isEmpty else { return nil }
+            return text
+        }
+
+        self.init()
+        if let text = value("PORT") {
+            guard let port = Int(text), (1...65535).contains(port) else {
+                throw ConfigurationError(variable: "PORT", value: text, expected: "a port number from 1 to 65535")
+            }
+            self.port = port
+        }
+        self.functionTarget = value("FUNCTION_TARGET")
+
+        let kService = value("K_SERVICE")
+        if let text = value("LOG_FORMAT") {
+            guard let format = LogFormat(rawValue: text.lowercased()) else {
+                throw ConfigurationError(variable: "LOG_FORMAT", value: text, expected: "'json' or 'text'")
+            }
+            self.logFormat = format
+        } else {
+            self.logFormat = kService == nil ? .text : .json
+        }
+        if let text = value("LOG_LEVEL") {
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ConfigurationError(variable: "LOG_LEVEL", value: text, expected: "one of \(levels)")
+            }
+            self.logLevel = level
+        }
+        for name in ["K_SERVICE", "K_REVISION", "K_CONFIGURATION"] {
+            if let label = value(name) { self.logLabels[name.lowercased()] = label }
+        }
+        self.projectID = value("GOOGLE_CLOUD_PROJECT")
+        if let text = value("CLOUD_RUN_TIMEOUT_SECONDS") {
+            guard let seconds = Int(text), (1...3600).contains(seconds) else {
+                throw ConfigurationError(
+                    variable: "CLOUD_RUN_TIMEOUT_SECONDS",
+                    value: text,
+                    expected: "a whole number of seconds from 1 to 3600"
+                )
+            }
+            self.requestTimeout = .seconds(seconds)
+        }
+    }
+}
+
+/// An environment variable with a value the host cannot use.
+public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let variable: String
+    public let value: String
+    public let expected: String
+
+    public init(variable: String, value: String, expected: String) {
+        self.variable = variable
+        self.value = value
+        self.expected = expected
+    }
+
+    public var description: String { "\(self.variable)='\(self.value)' is invalid: expected \(self.expected)" }
+}

@@ -1,0 +1,111 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+public import ContrailKit
+public import HTTPTypes
+
+/// Reads one Pub/Sub message out of a request in any form Google delivers it.
+///
+/// The form is told by the request itself, in this order: `ce-*` headers (CloudEvent, binary mode); a
+/// `application/cloudevents+json` body (structured mode); `x-goog-pubsub-*` headers (unwrapped push with
+/// metadata); otherwise a JSON body whose members say what it is: `message` (wrapped push), `specversion`
+/// (structured CloudEvent sent as plain JSON) or `context`/`eventType` (legacy background event).
+public struct DeliveryDecoder: Sendable {
+    /// Whether a body matching no envelope is the raw payload of an unwrapped push without metadata.
+    public var acceptsUnwrappedPayloads: Bool
+
+    public init(acceptsUnwrappedPayloads: Bool = false) {
+        self.acceptsUnwrappedPayloads = acceptsUnwrappedPayloads
+    }
+
+    /// - Parameters:
+    ///   - head: the request head; its path may name the topic (`…/projects/<p>/topics/<t>`).
+    ///   - body: the complete body.
+    public func decode(head: HTTPRequest, body: Data) throws(DeliveryError) -> PubSubMessage {
+        let fields = head.headerFields
+        var message: PubSubMessage
+        if let specVersion = fields[CloudEventDelivery.specVersionHeader] {
+            try HeaderCheck.requireUTF8(specVersion, name: CloudEventDelivery.specVersionHeader.canonicalName)
+            message = try CloudEventDelivery.binary(fields: fields, body: body)
+        } else if Self.isStructuredCloudEvent(fields) {
+            message = try CloudEventDelivery.structured(try Self.parseObject(body))
+        } else if UnwrappedDelivery.hasMetadata(fields) || self.acceptsUnwrappedPayloads {
+            message = try UnwrappedDelivery.decode(fields: fields, body: body)
+        } else {
+            let object = try Self.parseObject(body)
+            if object.has("message") {
+                message = try PushEnvelope.decode(object)
+            } else if object.has("specversion") {
+                message = try CloudEventDelivery.structured(object)
+            } else if LegacyEventDelivery.matches(object) {
+                message = try LegacyEventDelivery.decode(object)
+            } else {
+                throw .notADelivery
+            }
+        }
+        if message.topic == nil {
+            message.topic = Self.topic(inPath: head.path ?? "")
+        }
+        return message
+    }
+
+    private static func isStructuredCloudEvent(_ fields: HTTPFields) -> Bool {
+        guard let contentType = fields[.contentType] else { return false }
+        return contentType.lowercased().hasPrefix("application/cloudevents+json")
+    }
+
+    static func parseObject(_ body: Data) throws(DeliveryError) -> JSONObject {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: body)
+        } catch {
+            throw .invalidJSON(body.isEmpty ? "the body is empty" : Self.summary(of: error))
+        }
+        guard case .object(let members) = value else {
+            throw .wrongType(field: "body", expected: "a JSON object", found: value.typeName)
+        }
+        return JSONObject(members, path: "")
+    }
+
+    private static func summary(of error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            return context.underlyingError.map { "\($0)" } ?? context.debugDescription
+        }
+        return "\(error)"
+    }
+
+    /// Go's, Python's and Node's frameworks read the topic off a push endpoint such as
+    /// `https://svc/projects/P/topics/T`, since the push body does not carry it.
+    static func topic(inPath path: String) -> String? {
+        let withoutQuery = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let segments = withoutQuery.split(separator: "/")
+        guard let index = segments.lastIndex(of: "projects"), segments.count == index + 4,
+            segments[index + 2] == "topics"
+        else { return nil }
+        return "projects/\(segments[index + 1])/topics/\(segments[index + 3])"
+    }
+}
+
+/// Base64 payloads and timestamps, shared by every envelope form.
+enum FieldDecoding {
+    static func base64(_ text: String?, field: String) throws(DeliveryError) -> Data {
+        guard let text, !text.isEmpty else { return Data() }
+        guard let data = Data(base64Encoded: text) else { throw .invalidBase64(field: field) }
+        return data
+    }
+
+    static func timestamp(_ text: String?, field: String) throws(DeliveryError) -> Date? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let date = RFC3339.parse(text) else { throw .invalidTimestamp(field: field, value: text) }
+        return date
+    }
+}
+
+enum HeaderCheck {
+    /// NIO decodes header bytes leniently, so bytes that are not UTF-8 arrive as U+FFFD.
+    static func requireUTF8(_ value: String, name: String) throws(DeliveryError) {
+        if value.unicodeScalars.contains("\u{FFFD}") { throw .invalidHeader(name) }
+    }
+}

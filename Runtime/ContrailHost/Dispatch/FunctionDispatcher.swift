@@ -1,0 +1,92 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+public import ContrailKit
+public import HTTPTypes
+public import Logging
+
+/// Turns one complete request into one response: routing, delivery decoding, the deadline, the outcome→status
+/// table and the invocation log line. Knows nothing of sockets, so the test kit drives it in-process.
+public struct FunctionDispatcher: Sendable {
+    private let routes: FunctionRoutes
+    let configuration: HostConfiguration
+    let logger: Logger
+    public let health: HostHealth
+
+    /// - Throws: ``ConfigurationError`` when `configuration.functionTarget` names no registered function.
+    public init(
+        registry: FunctionRegistry,
+        configuration: HostConfiguration,
+        logger: Logger,
+        health: HostHealth = HostHealth()
+    ) throws(ConfigurationError) {
+        self.routes = try FunctionRoutes(registry: registry, target: configuration.functionTarget)
+        self.configuration = configuration
+        self.logger = logger
+        self.health = health
+    }
+
+    /// Answers a request whose body has been read in full.
+    public func respond(to head: HTTPRequest, body: Data) async -> FunctionResponse {
+        switch self.route(head) {
+        case .health:
+            return await self.healthResponse()
+        case .notFound:
+            return Self.notFound(head)
+        case .function(let function, let subpath):
+            return await self.invoke(function, subpath: subpath, head: head, body: body)
+        }
+    }
+
+    func route(_ head: HTTPRequest) -> FunctionRoutes.Route {
+        self.routes.route(path: head.path ?? "/")
+    }
+
+    func healthResponse() async -> FunctionResponse {
+        if let problem = await self.health.problem() {
+            return Self.json(status: .serviceUnavailable, ["status": "unavailable", "reason": problem])
+        }
+        return Self.json(status: .ok, ["status": "ok"])
+    }
+
+    static func notFound(_ head: HTTPRequest) -> FunctionResponse {
+        let path = head.path ?? "/"
+        return ErrorBody.response(FunctionError(.notFound, "no function is served at \(path)"))
+    }
+
+    func invoke(
+        _ function: RegisteredFunction,
+        subpath: String,
+        head: HTTPRequest,
+        body: Data
+    ) async -> FunctionResponse {
+        let started = ContinuousClock.now
+        let trace = ContrailKit.TraceContext(headers: head.headerFields)
+        var logger = self.logger
+        logger[metadataKey: "function"] = .string(function.name)
+        if let trace {
+            logger[metadataKey: "trace_id"] = .string(trace.traceID)
+            logger[metadataKey: "span_id"] = .string(trace.spanID)
+            logger[metadataKey: "trace_sampled"] = .stringConvertible(trace.isSampled)
+        }
+        let deadline = started.advanced(by: function.options.timeout ?? self.configuration.requestTimeout)
+        let invocation = Invocation(function: function, head: head, body: body, trace: trace, deadline: deadline)
+
+        let outcome: Invocation.Outcome
+        switch function.kind {
+        case .message(let handler):
+            outcome = await invocation.deliver(to: handler, logger: logger)
+        case .http(let handler):
+            outcome = await invocation.call(handler, subpath: subpath, logger: logger)
+        }
+        InvocationLog(head: head, requestSize: body.count, outcome: outcome, latency: started.duration(to: .now))
+            .write(to: outcome.logger)
+        return outcome.response
+    }
+
+    static func json(status: HTTPResponse.Status, _ members: [String: String]) -> FunctionResponse {
+        (try? FunctionResponse.json(members, status: status)) ?? FunctionResponse(status: status)
+    }
+}

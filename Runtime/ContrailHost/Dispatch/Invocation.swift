@@ -1,0 +1,97 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import ContrailKit
+import HTTPTypes
+import Logging
+
+/// One call of one function, and how it ended.
+struct Invocation {
+    struct Outcome {
+        var response: FunctionResponse
+        var logger: Logger
+        var message: PubSubMessage?
+        /// Kept for the log line only; never sent to the client.
+        var failure: (any Error)?
+    }
+
+    static let googleStatusHeader = HTTPField.Name("x-google-status")!
+
+    let function: RegisteredFunction
+    let head: HTTPRequest
+    let body: Data
+    let trace: TraceContext?
+    let deadline: ContinuousClock.Instant
+
+    /// A message function acknowledges with 204 only once its handler has returned.
+    func deliver(to handler: any MessageFunction, logger: Logger) async -> Outcome {
+        var logger = logger
+        guard self.head.method == .post else {
+            let error = FunctionError(.methodNotAllowed, "a message function accepts POST only, not \(self.head.method)")
+            return Outcome(response: ErrorBody.response(error, headers: [.allow: "POST"]), logger: logger)
+        }
+        let message: PubSubMessage
+        do {
+            message = try DeliveryDecoder(acceptsUnwrappedPayloads: self.function.options.acceptsUnwrappedPayloads)
+                .decode(head: self.head, body: self.body)
+        } catch {
+            return Outcome(response: ErrorBody.response(error.functionError), logger: logger, failure: error)
+        }
+        logger[metadataKey: "message_id"] = .string(message.id)
+        if let attempt = message.deliveryAttempt { logger[metadataKey: "delivery_attempt"] = "\(attempt)" }
+
+        let context = FunctionContext(
+            logger: logger,
+            functionName: self.function.name,
+            trace: self.trace,
+            deliveryAttempt: message.deliveryAttempt,
+            deadline: self.deadline
+        )
+        do {
+            try await withDeadline(self.deadline) { try await handler.onMessage(message, context: context) }
+            return Outcome(response: FunctionResponse(status: .noContent), logger: logger, message: message)
+        } catch {
+            var outcome = self.failure(error, logger: logger)
+            outcome.message = message
+            if outcome.response.status.kind == .serverError {
+                outcome.response.headerFields[Self.googleStatusHeader] = "error"
+            }
+            return outcome
+        }
+    }
+
+    func call(_ handler: any HTTPFunction, subpath: String, logger: Logger) async -> Outcome {
+        var head = self.head
+        head.path = subpath
+        let request = FunctionRequest(head: head, body: self.body)
+        let context = FunctionContext(
+            logger: logger,
+            functionName: self.function.name,
+            trace: self.trace,
+            deadline: self.deadline
+        )
+        do {
+            let response = try await withDeadline(self.deadline) { try await handler.onHTTP(request, context: context) }
+            return Outcome(response: response, logger: logger)
+        } catch {
+            return self.failure(error, logger: logger)
+        }
+    }
+
+    /// The one place a thrown error becomes a status: a ``FunctionError`` chooses its own, a missed deadline is
+    /// 504, anything else is a 500 whose details stay in the log.
+    private func failure(_ error: any Error, logger: Logger) -> Outcome {
+        let shown: FunctionError
+        switch error {
+        case let error as FunctionError:
+            shown = error
+        case is DeadlineExceeded:
+            shown = FunctionError(.deadlineExceeded, "the function did not finish within its deadline")
+        default:
+            shown = FunctionError(.internalError, "the function failed; see the logs for details")
+        }
+        return Outcome(response: ErrorBody.response(shown), logger: logger, failure: error)
+    }
+}

@@ -1,0 +1,51 @@
+import ContrailKit
+import HTTPTypes
+import Logging
+
+/// The one line written per invocation: function, status, latency, and the message id and delivery attempt or
+/// the method and path. `httpRequest` carries Cloud Logging's request fields.
+struct InvocationLog {
+    let head: HTTPRequest
+    let requestSize: Int
+    let outcome: Invocation.Outcome
+    let latency: Duration
+
+    func write(to logger: Logger) {
+        let status = self.outcome.response.status.code
+        let microseconds = self.latency.components.seconds * 1_000_000 + self.latency.components.attoseconds / 1_000_000_000_000
+        let milliseconds = Double(microseconds / 10) / 100
+        let path = self.head.path ?? "/"
+        var metadata: Logger.Metadata = [
+            "status": .stringConvertible(status),
+            "latency_ms": .stringConvertible(milliseconds),
+            "method": .string(self.head.method.rawValue),
+            "path": .string(path),
+            "httpRequest": .dictionary([
+                "requestMethod": .string(self.head.method.rawValue),
+                "requestUrl": .string(path),
+                "status": .stringConvertible(status),
+                "requestSize": .string(String(self.requestSize)),
+                "responseSize": .string(String(self.outcome.response.body.count)),
+                "userAgent": .string(self.head.headerFields[.userAgent] ?? ""),
+                "latency": .string(Self.durationText(microseconds: microseconds)),
+                "protocol": .string("HTTP/1.1"),
+            ]),
+        ]
+        if let failure = self.outcome.failure {
+            metadata["error"] = .string(String(describing: failure))
+        }
+        var summary = "\(self.head.method.rawValue) \(path) \(status) \(milliseconds)ms"
+        if let message = self.outcome.message {
+            summary += " message \(message.id)"
+            if let attempt = message.deliveryAttempt { summary += " attempt \(attempt)" }
+        }
+        let level: Logger.Level = status >= 500 ? .error : (status >= 400 ? .warning : .info)
+        logger.log(level: level, "\(summary)", metadata: metadata)
+    }
+
+    /// A protobuf `Duration` in JSON, e.g. `"0.001250s"`, the form Cloud Logging expects for `latency`.
+    static func durationText(microseconds: Int64) -> String {
+        let fraction = String(microseconds % 1_000_000)
+        return "\(microseconds / 1_000_000).\(String(repeating: "0", count: 6 - fraction.count))\(fraction)s"
+    }
+}

@@ -1,0 +1,124 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+public import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes one Cloud Logging structured line (a JSON object) per log record.
+///
+/// Cloud Run's logging agent lifts `severity`, `message`, `time`, `httpRequest` and the
+/// `logging.googleapis.com/*` keys out of the line; every other metadata value stays in `jsonPayload`.
+/// Trace metadata (`trace_id`, `span_id`, `trace_sampled`) becomes Cloud Logging's trace fields so that log lines
+/// group under their request in the Cloud Console.
+public struct CloudLoggingLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    public var metadataProvider: Logger.MetadataProvider?
+
+    private let label: String
+    private let labels: [String: String]
+    private let projectID: String?
+    private let sink: LineSink
+
+    /// - Parameters:
+    ///   - labels: added to every line as `logging.googleapis.com/labels`.
+    ///   - projectID: qualifies trace ids as `projects/<id>/traces/<trace>`, the form Cloud Logging links.
+    ///   - sink: where lines go; standard output unless a test captures them.
+    public init(
+        label: String,
+        labels: [String: String] = [:],
+        projectID: String? = nil,
+        sink: LineSink = .standardOutput
+    ) {
+        self.label = label
+        self.labels = labels
+        self.projectID = projectID
+        self.sink = sink
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { self.metadata[key] }
+        set { self.metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = self.metadata
+        if let provided = self.metadataProvider?.get() { merged.merge(provided) { $1 } }
+        if let extra = event.metadata { merged.merge(extra) { $1 } }
+
+        var line = JSONLineWriter()
+        line.field("severity", string: Self.severity(event.level))
+        line.field("message", string: event.message.description)
+        line.field("time", string: Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)))
+        line.field("logger", string: self.label)
+        if !self.labels.isEmpty {
+            line.field("logging.googleapis.com/labels", value: .dictionary(self.labels.mapValues { .string($0) }))
+        }
+        if case .string(let traceID)? = merged.removeValue(forKey: "trace_id") {
+            let trace = self.projectID.map { "projects/\($0)/traces/\(traceID)" } ?? traceID
+            line.field("logging.googleapis.com/trace", string: trace)
+        }
+        if case .string(let spanID)? = merged.removeValue(forKey: "span_id") {
+            line.field("logging.googleapis.com/spanId", string: spanID)
+        }
+        if let sampled = merged.removeValue(forKey: "trace_sampled") {
+            line.field("logging.googleapis.com/trace_sampled", raw: "\(sampled)" == "true" ? "true" : "false")
+        }
+        if event.level >= .warning {
+            line.field(
+                "logging.googleapis.com/sourceLocation",
+                value: ["file": "\(event.file)", "line": "\(event.line)", "function": "\(event.function)"]
+            )
+        }
+        for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
+            line.field(key, value: value)
+        }
+        self.sink.write(line.finish())
+    }
+
+    static func severity(_ level: Logger.Level) -> String {
+        switch level {
+        case .trace, .debug: "DEBUG"
+        case .info: "INFO"
+        case .notice: "NOTICE"
+        case .warning: "WARNING"
+        case .error: "ERROR"
+        case .critical: "CRITICAL"
+        }
+    }
+}
+
+/// Where finished log lines go.
+public struct LineSink: Sendable {
+    let write: @Sendable (String) -> Void
+
+    public init(write: @escaping @Sendable (String) -> Void) {
+        self.write = write
+    }
+
+    func write(_ line: String) { self.write(line) }
+
+    /// Standard output, one `write(2)` per line so that lines from concurrent requests never interleave.
+    public static let standardOutput = LineSink { line in
+        var text = line
+        text.append("\n")
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+public import HTTPTypes
+
+/// An HTTP request as an ``HTTPFunction`` receives it.
+public struct FunctionRequest: Sendable {
+    /// Method, headers and the path below the function's mount point (always starting with `/`), query included.
+    public var head: HTTPRequest
+    /// The whole body, read by the host within Cloud Run's 32 MiB request limit.
+    public var body: Data
+
+    public init(head: HTTPRequest, body: Data = Data()) {
+        self.head = head
+        self.body = body
+    }
+
+    public var method: HTTPRequest.Method { self.head.method }
+    public var headerFields: HTTPFields { self.head.headerFields }
+
+    /// The path below the mount point, without the query.
+    public var path: String {
+        let full = self.head.path ?? "/"
+        return full.firstIndex(of: "?").map { String(full[..<$0]) } ?? full
+    }
+
+    /// The raw query string after `?`, or an empty string.
+    public var query: String {
+        guard let full = self.head.path, let mark = full.firstIndex(of: "?") else { return "" }
+        return String(full[full.index(after: mark)...])
+    }
+
+    /// The query's `name=value` pairs in order, percent- and `+`-decoded; repeated names appear repeatedly.
+    ///
+    /// - Throws: ``FunctionError`` (400) when a name or value is not valid percent-encoded UTF-8.
+    public func queryItems() throws(FunctionError) -> [(name: String, value: String)] {
+        var items: [(name: String, value: String)] = []
+        for pair in self.query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = Self.formDecode(parts[0]) else {
+                throw FunctionError(.badRequest, "query parameter name '\(parts[0])' is not valid percent-encoding")
+            }
+            let rawValue = parts.count > 1 ? parts[1] : ""
+            guard let value = Self.formDecode(rawValue) else {
+                throw FunctionError(.badRequest, "query parameter '\(name)' has a value that is not valid percent-encoding")
+            }
+            items.append((name, value))
+        }
+        return items
+    }
+
+    /// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte; the bytes must be UTF-8.
+    private static func formDecode(_ component: Substring) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(component.utf8.count)
+        var iterator = component.utf8.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "+"):
+                bytes.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                guard let high = iterator.next().flatMap(Self.hexValue), let low = iterator.next().flatMap(Self.hexValue)
+                else { return nil }
+                bytes.append(high << 4 | low)
+            default:
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
