@@ -90,7 +90,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ContrailKitTests",
-            dependencies: ["ContrailKit"],
+            dependencies: [
+                "ContrailKit",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/ContrailKitTests",
             swiftSettings: swiftSettings
         ),
@@ -100,10 +104,8 @@ let package = Package(
                 "ContrailKit",
                 "ContrailHost",
                 "ContrailTesting",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/ContrailHostTests",
             resources: [.copy("Fixtures")],
@@ -121,7 +123,12 @@ let package = Package(
         ),
         .testTarget(
             name: "FunctionsTests",
-            dependencies: ["Functions", "ContrailKit", "ContrailTesting"],
+            dependencies: [
+                "Functions",
+                "ContrailKit",
+                "ContrailTesting",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             path: "Tests/FunctionsTests",
             swiftSettings: swiftSettings
         ),

@@ -17,8 +17,8 @@ extension HostConfiguration {
 
         self.init()
         if let text = value("PORT") {
-            guard let port = Int(text), (1...65535).contains(port) else {
-                throw ConfigurationError(variable: "PORT", value: text, expected: "a port number from 1 to 65535")
+            guard let port = Int(text), (0...65535).contains(port) else {
+                throw ConfigurationError(variable: "PORT", value: text, expected: "a port number from 0 to 65535 (0 picks a free port)")
             }
             self.port = port
         }

@@ -42,7 +42,7 @@ enum CloudEventDelivery {
             id: try required(idHeader),
             time: try header(timeHeader)
         )
-        return try self.message(attributes, data: try DeliveryDecoder.parseObject(body), dataField: "body")
+        return try self.message(attributes, data: try DeliveryDecoder.parseObject(body), timeField: "ce-time")
     }
 
     static func structured(_ event: JSONObject) throws(DeliveryError) -> PubSubMessage {
@@ -54,13 +54,13 @@ enum CloudEventDelivery {
             time: try event.string("time")
         )
         guard let data = try event.object("data") else { throw .missingField("data") }
-        return try self.message(attributes, data: data, dataField: "data")
+        return try self.message(attributes, data: data, timeField: "time")
     }
 
     private static func message(
         _ attributes: Attributes,
         data: JSONObject,
-        dataField: String
+        timeField: String
     ) throws(DeliveryError) -> PubSubMessage {
         guard attributes.specVersion == "1.0" else {
             throw .wrongType(field: "specversion", expected: "\"1.0\"", found: "\"\(attributes.specVersion)\"")
@@ -69,7 +69,7 @@ enum CloudEventDelivery {
         guard let body = try data.object("message") else { throw .missingField(data.fieldName("message")) }
         var message = try PushEnvelope.message(body, fallbackID: attributes.id)
         if message.publishTime == nil {
-            message.publishTime = try FieldDecoding.timestamp(attributes.time, field: "time")
+            message.publishTime = try FieldDecoding.timestamp(attributes.time, field: timeField)
         }
         message.subscription = try data.string("subscription")
         message.topic = self.topic(fromSource: attributes.source)

@@ -80,11 +80,10 @@ public struct DeliveryDecoder: Sendable {
     /// `https://svc/projects/P/topics/T`, since the push body does not carry it.
     static func topic(inPath path: String) -> String? {
         let withoutQuery = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let segments = withoutQuery.split(separator: "/")
-        guard let index = segments.lastIndex(of: "projects"), segments.count == index + 4,
-            segments[index + 2] == "topics"
-        else { return nil }
-        return "projects/\(segments[index + 1])/topics/\(segments[index + 3])"
+        // Read from the end: a project or topic may itself be named `projects` or `topics`.
+        let segments = Array(withoutQuery.split(separator: "/").suffix(4))
+        guard segments.count == 4, segments[0] == "projects", segments[2] == "topics" else { return nil }
+        return "projects/\(segments[1])/topics/\(segments[3])"
     }
 }
 

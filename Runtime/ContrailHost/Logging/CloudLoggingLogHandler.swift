@@ -64,11 +64,11 @@ public struct CloudLoggingLogHandler: LogHandler {
         if !self.labels.isEmpty {
             line.field("logging.googleapis.com/labels", value: .dictionary(self.labels.mapValues { .string($0) }))
         }
-        if case .string(let traceID)? = merged.removeValue(forKey: "trace_id") {
+        if let traceID = merged.removeValue(forKey: "trace_id").map({ "\($0)" }) {
             let trace = self.projectID.map { "projects/\($0)/traces/\(traceID)" } ?? traceID
             line.field("logging.googleapis.com/trace", string: trace)
         }
-        if case .string(let spanID)? = merged.removeValue(forKey: "span_id") {
+        if let spanID = merged.removeValue(forKey: "span_id").map({ "\($0)" }) {
             line.field("logging.googleapis.com/spanId", string: spanID)
         }
         if let sampled = merged.removeValue(forKey: "trace_sampled") {
