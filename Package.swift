@@ -106,6 +106,7 @@ let package = Package(
                 "ContrailTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/ContrailHostTests",
             resources: [.copy("Fixtures")],
