@@ -27,6 +27,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.0.0"),
         .package(url: "https://github.com/swift-otel/swift-w3c-trace-context.git", from: "1.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.25.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.20.0"),
     ],
     targets: [
         // The handler API users write against: no server, no storage, no globals.
@@ -51,6 +56,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Runtime/ContrailHost",
             swiftSettings: swiftSettings
@@ -62,15 +70,41 @@ let package = Package(
             path: "Runtime/ContrailTesting",
             swiftSettings: swiftSettings
         ),
-        // The reference app. Knows the handler API and nothing of the server.
+        // The reference app. Knows the handler API and its store, nothing of the server.
         .target(
             name: "Functions",
             dependencies: [
                 "ContrailKit",
+                "RecordStore",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
-            path: "Functions",
+            path: "Functions/ReferenceApp",
+            resources: [.copy("openapi.json")],
+            swiftSettings: swiftSettings
+        ),
+        // The analytics store's contract, shared by every adapter.
+        .target(
+            name: "RecordStore",
+            path: "Functions/RecordStore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RecordStoreSQLite",
+            dependencies: ["RecordStore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Functions/RecordStoreSQLite",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RecordStorePostgres",
+            dependencies: [
+                "RecordStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Functions/RecordStorePostgres",
             swiftSettings: swiftSettings
         ),
         // The one place that wires the reference app into the host.
@@ -79,6 +113,9 @@ let package = Package(
             dependencies: [
                 "ContrailHost",
                 "Functions",
+                "RecordStore",
+                "RecordStoreSQLite",
+                "RecordStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -107,6 +144,11 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             path: "Tests/ContrailHostTests",
             resources: [.copy("Fixtures")],
@@ -123,11 +165,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "RecordStoreTests",
+            dependencies: [
+                "RecordStore",
+                "RecordStoreSQLite",
+                "RecordStorePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/RecordStoreTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "FunctionsTests",
             dependencies: [
                 "Functions",
                 "ContrailKit",
+                "ContrailHost",
                 "ContrailTesting",
+                "RecordStore",
+                "RecordStoreSQLite",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/FunctionsTests",

@@ -1,0 +1,31 @@
+/// The query shapes the store must serve from indexes; each adapter can explain its plan for each.
+public enum QueryShape: String, Sendable, CaseIterable {
+    case listUnfiltered
+    case listAfterPosition
+    case listByAttribute
+    case listByTwoAttributes
+    case listByOrderingKey
+    case listBySubscription
+    case listByTimeRange
+    case recordByID
+    case statsByHourGroupedByAttribute
+
+    /// The filter, position and grouping that produce this shape.
+    public var example: (filter: RecordFilter, after: RecordPosition?, groupBy: String?) {
+        let position = RecordPosition(publishTime: 1_700_000_000_000_000, messageId: "m", subscription: "s")
+        let color = RecordFilter.AttributeMatch(key: "color", value: "red")
+        let size = RecordFilter.AttributeMatch(key: "size", value: "L")
+        switch self {
+        case .listUnfiltered, .recordByID: return (RecordFilter(), nil, nil)
+        case .listAfterPosition: return (RecordFilter(), position, nil)
+        case .listByAttribute: return (RecordFilter(attributes: [color]), position, nil)
+        case .listByTwoAttributes: return (RecordFilter(attributes: [color, size]), position, nil)
+        case .listByOrderingKey: return (RecordFilter(orderingKey: "k"), position, nil)
+        case .listBySubscription: return (RecordFilter(subscription: "s"), position, nil)
+        case .listByTimeRange:
+            return (RecordFilter(from: 1_600_000_000_000_000, to: 1_700_000_000_000_000), nil, nil)
+        case .statsByHourGroupedByAttribute:
+            return (RecordFilter(from: 1_600_000_000_000_000, to: 1_700_000_000_000_000), nil, "color")
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+public import RecordStore
+
+/// The embedded analytics store: one SQLite file in WAL mode, on the system libsqlite3.
+///
+/// Commits use `synchronous = FULL`, so an acknowledged record survives a crash of the process and of the
+/// machine. Readers never wait for the writer.
+public final class SQLiteRecordStore: RecordStore {
+    let writer: any DatabaseWriter
+
+    /// - Parameter path: a file path, or `:memory:` for a store that lives as long as this value.
+    /// - Throws: ``StoreError`` when the file cannot be opened.
+    public init(path: String) throws(StoreError) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            if path == ":memory:" {
+                self.writer = try DatabaseQueue(configuration: configuration)
+            } else {
+                self.writer = try DatabasePool(path: path, configuration: configuration)
+            }
+        } catch {
+            throw StoreError(.unavailable, "cannot open the SQLite store at \(path): \(Self.describe(error))")
+        }
+    }
+
+    public func migrate() async throws {
+        try await self.run {
+            do {
+                try SQLiteMigrations.migrator.migrate(self.writer)
+            } catch is DatabaseError {
+                // GRDB reads which migrations are applied before it takes the write lock, so a process migrating
+                // the same file at the same moment can win the race; the second try sees its work as done.
+                try SQLiteMigrations.migrator.migrate(self.writer)
+            }
+        }
+    }
+
+    /// Applies the migrations up to and including `version` only, to build an older schema in tests.
+    package func migrate(upTo version: Int) async throws {
+        try await self.run { try SQLiteMigrations.migrator.migrate(self.writer, upTo: SQLiteMigrations.name(version)) }
+    }
+
+    public func insert(_ records: [StoredRecord]) async throws -> [Bool] {
+        try await self.run {
+            try await self.writer.write { db in
+                try records.map { try SQLiteStatements.insert($0, in: db) }
+            }
+        }
+    }
+
+    public func records(matching filter: RecordFilter, after position: RecordPosition?, limit: Int) async throws -> [StoredRecord] {
+        try await self.run {
+            try await self.writer.read { db in
+                let query = SQLiteStatements.list(filter, after: position, limit: limit)
+                return try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).map(SQLiteStatements.record)
+            }
+        }
+    }
+
+    public func record(messageId: String, subscription: String?) async throws -> StoredRecord? {
+        try await self.run {
+            try await self.writer.read { db in
+                let query = SQLiteStatements.byID(messageId, subscription: subscription)
+                return try Row.fetchOne(db, sql: query.sql, arguments: query.arguments).map(SQLiteStatements.record)
+            }
+        }
+    }
+
+    public func stats(matching filter: RecordFilter, bucket: StatsBucket, groupBy: String?) async throws -> [StatsRow] {
+        try await self.run {
+            try await self.writer.read { db in
+                let query = SQLiteStatements.stats(filter, bucket: bucket, groupBy: groupBy)
+                return try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).map { row in
+                    StatsRow(bucketStart: row["bucket"], group: row["grp"], count: row["n"])
+                }
+            }
+        }
+    }
+
+    public func cursorSecret() async throws -> [UInt8] {
+        try await self.run {
+            try await self.writer.read { db in
+                guard let data = try Data.fetchOne(db, sql: "SELECT value FROM contrail_settings WHERE name = 'cursor_secret'")
+                else { throw StoreError(.unexpected, "the store has no cursor secret; run migrations first") }
+                return Array(data)
+            }
+        }
+    }
+
+    public func ping() async throws {
+        try await self.run { _ = try await self.writer.read { try Int.fetchOne($0, sql: "SELECT 1") } }
+    }
+
+    /// The query plan SQLite chooses for `shape`, one step per line.
+    package func explain(_ shape: QueryShape) async throws -> String {
+        let example = shape.example
+        let query: SQLiteStatements.Query
+        switch shape {
+        case .recordByID: query = SQLiteStatements.byID("m", subscription: nil)
+        case .statsByHourGroupedByAttribute:
+            query = SQLiteStatements.stats(example.filter, bucket: .hour, groupBy: example.groupBy)
+        default: query = SQLiteStatements.list(example.filter, after: example.after, limit: 100)
+        }
+        return try await self.writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query.sql, arguments: query.arguments)
+                .map { row -> String in row["detail"] }
+                .joined(separator: "\n")
+        }
+    }
+
+    /// Every GRDB error leaves as a ``StoreError``.
+    private func run<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.unavailable, "the SQLite store failed: \(Self.describe(error))")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+}

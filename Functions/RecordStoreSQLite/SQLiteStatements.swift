@@ -1,0 +1,167 @@
+import Foundation
+import GRDB
+import RecordStore
+
+/// The SQL of each operation, with its arguments. Values are always bound, never spliced into the text.
+enum SQLiteStatements {
+    struct Query {
+        var sql: String
+        var arguments: StatementArguments
+    }
+
+    static func insert(_ record: StoredRecord, in db: Database) throws -> Bool {
+        let attributes = String(decoding: try JSONEncoder.sorted.encode(record.attributes), as: UTF8.self)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO records (subscription, message_id, topic, publish_time, received_at, ordering_key,
+                    delivery_attempt, attributes, data, data_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (subscription, message_id) DO NOTHING
+                """
+        ).execute(arguments: [
+            record.subscription, record.messageId, record.topic, record.publishTime, record.receivedAt,
+            record.orderingKey, record.deliveryAttempt, attributes, Data(record.data), record.dataJSON,
+        ])
+        guard db.changesCount == 1 else { return false }
+        let attribute = try db.cachedStatement(
+            sql: """
+                INSERT INTO record_attributes (subscription, message_id, key, value, publish_time)
+                VALUES (?, ?, ?, ?, ?)
+                """
+        )
+        for (key, value) in record.attributes {
+            try attribute.execute(arguments: [record.subscription, record.messageId, key, value, record.publishTime])
+        }
+        return true
+    }
+
+    static func list(_ filter: RecordFilter, after position: RecordPosition?, limit: Int) -> Query {
+        var query = self.filtered(filter, select: "r.*", extraJoin: nil)
+        let order = query.orderSource
+        if let position {
+            query.conditions.append("(\(order).publish_time, \(order).message_id, \(order).subscription) < (?, ?, ?)")
+            query.arguments += [position.publishTime, position.messageId, position.subscription]
+        }
+        var sql = query.sql
+        sql += " ORDER BY \(order).publish_time DESC, \(order).message_id DESC, \(order).subscription DESC LIMIT ?"
+        query.arguments += [limit]
+        return Query(sql: sql, arguments: query.arguments)
+    }
+
+    static func byID(_ messageId: String, subscription: String?) -> Query {
+        var sql = "SELECT * FROM records WHERE message_id = ?"
+        var arguments: StatementArguments = [messageId]
+        if let subscription {
+            sql += " AND subscription = ?"
+            arguments += [subscription]
+        }
+        return Query(sql: sql + " ORDER BY publish_time DESC, subscription DESC LIMIT 1", arguments: arguments)
+    }
+
+    static func stats(_ filter: RecordFilter, bucket: StatsBucket, groupBy: String?) -> Query {
+        let width = bucket.microseconds
+        var query: FilteredQuery
+        if let groupBy {
+            query = self.filtered(
+                filter,
+                select: "",
+                extraJoin: (
+                    "LEFT JOIN record_attributes g ON g.subscription = r.subscription AND g.message_id = r.message_id AND g.key = ?",
+                    [groupBy]
+                )
+            )
+            query.select = "(\(query.orderSource).publish_time / \(width)) * \(width) AS bucket, g.value AS grp, COUNT(*) AS n"
+        } else {
+            query = self.filtered(filter, select: "", extraJoin: nil)
+            query.select = "(\(query.orderSource).publish_time / \(width)) * \(width) AS bucket, NULL AS grp, COUNT(*) AS n"
+        }
+        return Query(sql: query.sql + " GROUP BY bucket, grp ORDER BY bucket, grp", arguments: query.arguments)
+    }
+
+    static func record(_ row: Row) throws -> StoredRecord {
+        let attributesText: String = row["attributes"]
+        let data: Data = row["data"]
+        return StoredRecord(
+            messageId: row["message_id"],
+            subscription: row["subscription"],
+            topic: row["topic"],
+            publishTime: row["publish_time"],
+            receivedAt: row["received_at"],
+            attributes: try JSONDecoder().decode([String: String].self, from: Data(attributesText.utf8)),
+            orderingKey: row["ordering_key"],
+            deliveryAttempt: row["delivery_attempt"],
+            data: Array(data),
+            dataJSON: row["data_json"]
+        )
+    }
+
+    /// FROM, JOIN and WHERE for a filter. The first attribute match drives the scan through
+    /// `record_attributes_lookup`, whose order is the listing order; the rest are probed by primary key.
+    struct FilteredQuery {
+        var select: String
+        var from: String
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        /// The table alias whose (publish_time, message_id, subscription) the index scan yields in order.
+        var orderSource: String
+
+        var sql: String {
+            "SELECT \(self.select) FROM \(self.from)"
+                + (self.conditions.isEmpty ? "" : " WHERE " + self.conditions.joined(separator: " AND "))
+        }
+    }
+
+    private static func filtered(
+        _ filter: RecordFilter,
+        select: String,
+        extraJoin: (sql: String, arguments: StatementArguments)?
+    ) -> FilteredQuery {
+        var query = FilteredQuery(select: select, from: "records r", orderSource: "r")
+        if !filter.attributes.isEmpty {
+            query.from = "record_attributes a0 JOIN records r ON r.subscription = a0.subscription AND r.message_id = a0.message_id"
+            query.orderSource = "a0"
+        }
+        if let extraJoin {
+            query.from += " " + extraJoin.sql
+            query.arguments += extraJoin.arguments
+        }
+        if let first = filter.attributes.first {
+            query.conditions.append("a0.key = ? AND a0.value = ?")
+            query.arguments += [first.key, first.value]
+        }
+        for match in filter.attributes.dropFirst() {
+            query.conditions.append(
+                "EXISTS (SELECT 1 FROM record_attributes a WHERE a.subscription = r.subscription "
+                    + "AND a.message_id = r.message_id AND a.key = ? AND a.value = ?)"
+            )
+            query.arguments += [match.key, match.value]
+        }
+        let source = query.orderSource
+        if let subscription = filter.subscription {
+            query.conditions.append("r.subscription = ?")
+            query.arguments += [subscription]
+        }
+        if let orderingKey = filter.orderingKey {
+            query.conditions.append("r.ordering_key = ?")
+            query.arguments += [orderingKey]
+        }
+        if let from = filter.from {
+            query.conditions.append("\(source).publish_time >= ?")
+            query.arguments += [from]
+        }
+        if let to = filter.to {
+            query.conditions.append("\(source).publish_time < ?")
+            query.arguments += [to]
+        }
+        return query
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys keep the stored text stable for equal attribute maps.
+    static let sorted: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+}
