@@ -1,15 +1,21 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+public import FoundationEssentials
 #else
-import Foundation
+public import Foundation
 #endif
 
 /// RFC 3339 timestamps as Pub/Sub writes them: UTC `Z` or an offset, 0 to 9 fractional digits.
 ///
 /// Written by hand rather than with `ISO8601FormatStyle` because that style fixes the number of fractional digits,
 /// while Pub/Sub varies it from message to message.
-enum RFC3339 {
-    static func parse(_ text: String) -> Date? {
+public enum RFC3339 {
+    /// The instant `text` names, or `nil` when it is not an RFC 3339 timestamp with a `Z` or an offset.
+    public static func parse(_ text: String) -> Date? {
+        self.parseMicroseconds(text).map { Date(timeIntervalSince1970: Double($0) / 1_000_000) }
+    }
+
+    /// Microseconds since the Unix epoch, exactly (fractions beyond microseconds are truncated).
+    public static func parseMicroseconds(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
         var index = 0
 
@@ -37,13 +43,13 @@ enum RFC3339 {
             return nil
         }
 
-        var fraction = 0.0
+        var fraction: Int64 = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
-            var scale = 0.1
+            var scale: Int64 = 100_000
             let start = index
             while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
-                fraction += Double(bytes[index] - UInt8(ascii: "0")) * scale
+                fraction += Int64(bytes[index] - UInt8(ascii: "0")) * scale
                 scale /= 10
                 index += 1
             }
@@ -67,7 +73,7 @@ enum RFC3339 {
 
         guard let days = daysSinceEpoch(year: year, month: month, day: day) else { return nil }
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offsetSeconds
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        return Int64(seconds) * 1_000_000 + fraction
     }
 
     /// Days from 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's `days_from_civil`).
@@ -81,5 +87,45 @@ enum RFC3339 {
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.ffffffZ` in UTC; the fraction is omitted when zero.
+    public static func format(microseconds: Int64) -> String {
+        let (days, microsOfDay) = Self.floorDivide(microseconds, 86_400_000_000)
+        let (year, month, day) = Self.civil(fromDays: Int(days))
+        let secondsOfDay = Int(microsOfDay / 1_000_000)
+        let fraction = Int(microsOfDay % 1_000_000)
+        var text = Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) + "T"
+        text += Self.pad(secondsOfDay / 3600, 2) + ":" + Self.pad(secondsOfDay / 60 % 60, 2) + ":"
+        text += Self.pad(secondsOfDay % 60, 2)
+        if fraction != 0 { text += "." + Self.pad(fraction, 6) }
+        return text + "Z"
+    }
+
+    public static func format(_ date: Date) -> String {
+        self.format(microseconds: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
+    }
+
+    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+        let quotient = value >= 0 ? value / divisor : (value - divisor + 1) / divisor
+        return (quotient, value - quotient * divisor)
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    /// The inverse of `daysSinceEpoch` (Howard Hinnant's `civil_from_days`).
+    private static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

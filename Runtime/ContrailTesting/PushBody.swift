@@ -24,7 +24,7 @@ public struct PushBody: Encodable, Sendable {
 
     public init(message: PubSubMessage, subscription: String) {
         let publishTime = message.publishTime.map {
-            $0.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+            RFC3339.format($0)
         }
         self.message = Message(
             data: message.data.isEmpty ? nil : message.data.base64EncodedString(),

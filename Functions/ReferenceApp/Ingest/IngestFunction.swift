@@ -1,0 +1,41 @@
+import ContrailKit
+import Foundation
+import Logging
+import RecordStore
+
+/// Stores each delivered message, answering only once its row is durable; a redelivery stores nothing new.
+///
+/// Concurrent deliveries share one commit through the ``GroupCommitter``, so the store pays one durable commit
+/// per batch rather than one per message.
+struct IngestFunction: MessageFunction {
+    let committer: GroupCommitter
+    var now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
+
+    func onMessage(_ message: PubSubMessage, context: FunctionContext) async throws {
+        let record = Record(message: message, receivedAt: self.now())
+        let stored = try await self.committer.insert([record])
+        if stored.first == false {
+            context.logger.debug("duplicate delivery: already stored", metadata: ["subscription": "\(record.subscription)"])
+        }
+    }
+}
+
+extension Record {
+    /// The row for a message. A message without a publish time (an unwrapped push without metadata) is ordered
+    /// by when it arrived.
+    init(message: PubSubMessage, receivedAt: Int64) {
+        let bytes = Array(message.data)
+        self.init(
+            messageId: message.id,
+            subscription: message.subscription ?? "",
+            topic: message.topic,
+            publishTime: message.publishTime.map { Int64(($0.timeIntervalSince1970 * 1_000_000).rounded()) } ?? receivedAt,
+            receivedAt: receivedAt,
+            attributes: message.attributes,
+            orderingKey: message.orderingKey,
+            deliveryAttempt: message.deliveryAttempt,
+            data: bytes,
+            dataJSON: JSONText.validated(bytes)
+        )
+    }
+}
