@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import Configuration
 import Logging
 
@@ -54,6 +59,56 @@ extension HostConfiguration {
             }
             self.requestTimeout = .seconds(seconds)
         }
+        self.pushAuthentication = try PushAuthentication(
+            mode: value("PUSH_AUTH"),
+            audience: value("PUSH_AUDIENCE"),
+            serviceAccounts: value("PUSH_SERVICE_ACCOUNTS"),
+            jwksURL: value("PUSH_JWKS_URL")
+        )
+    }
+}
+
+extension PushAuthentication {
+    /// Reads the `PUSH_*` variables' values, `nil` where unset.
+    init(mode: String?, audience: String?, serviceAccounts: String?, jwksURL: String?) throws(ConfigurationError) {
+        self.init()
+        if let mode {
+            guard let parsed = Mode(rawValue: mode.lowercased()) else {
+                throw ConfigurationError(variable: "PUSH_AUTH", value: mode, expected: "'none', 'platform' or 'oidc'")
+            }
+            self.mode = parsed
+        }
+        self.audience = audience
+        if let serviceAccounts {
+            let emails = serviceAccounts.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.filter { $0 != " " && $0 != "\t" } }
+            guard emails.allSatisfy({ Self.isEmail($0) }) else {
+                throw ConfigurationError(
+                    variable: "PUSH_SERVICE_ACCOUNTS",
+                    value: serviceAccounts,
+                    expected: "comma-separated service account emails, e.g. "
+                        + "push@my-project.iam.gserviceaccount.com,other@my-project.iam.gserviceaccount.com"
+                )
+            }
+            self.serviceAccounts = Set(emails)
+        }
+        if let jwksURL {
+            guard let url = URL(string: jwksURL), Self.isHTTPURL(url) else {
+                throw ConfigurationError(
+                    variable: "PUSH_JWKS_URL",
+                    value: jwksURL,
+                    expected: "an http:// or https:// URL with a host, e.g. \(Self.googleJWKSURL.absoluteString)"
+                )
+            }
+            self.jwksURL = url
+        }
+        try self.validate()
+    }
+
+    /// One `@`, with something on either side.
+    private static func isEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
     }
 }
 

@@ -28,6 +28,9 @@ public struct HostConfiguration: Sendable {
     /// How long in-flight requests may take to finish after SIGTERM; Cloud Run sends SIGKILL 10 s after SIGTERM,
     /// so this leaves time for shutdown hooks.
     public var drainTimeout: Duration = .seconds(7)
+    /// How pushes to message functions are authenticated (`PUSH_AUTH`, `PUSH_AUDIENCE`, `PUSH_SERVICE_ACCOUNTS`,
+    /// `PUSH_JWKS_URL`).
+    public var pushAuthentication = PushAuthentication()
 
     public init() {}
 }

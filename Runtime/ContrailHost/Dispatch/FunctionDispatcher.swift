@@ -14,18 +14,29 @@ public struct FunctionDispatcher: Sendable {
     let configuration: HostConfiguration
     let logger: Logger
     public let health: HostHealth
+    /// Authenticates pushes to message functions; `nil` accepts every push (`PUSH_AUTH=none`).
+    let pushVerifier: (any PushVerifier)?
 
-    /// - Throws: ``ConfigurationError`` when `configuration.functionTarget` names no registered function.
+    /// - Parameter pushVerifier: authenticates pushes to message functions; by default the one
+    ///   `configuration.pushAuthentication` describes.
+    /// - Throws: ``ConfigurationError`` when `configuration.functionTarget` names no registered function, or
+    ///   when `configuration.pushAuthentication` cannot be enforced and no `pushVerifier` is given.
     public init(
         registry: FunctionRegistry,
         configuration: HostConfiguration,
         logger: Logger,
-        health: HostHealth = HostHealth()
+        health: HostHealth = HostHealth(),
+        pushVerifier: (any PushVerifier)? = nil
     ) throws(ConfigurationError) {
         self.routes = try FunctionRoutes(registry: registry, target: configuration.functionTarget)
         self.configuration = configuration
         self.logger = logger
         self.health = health
+        if let pushVerifier {
+            self.pushVerifier = pushVerifier
+        } else {
+            self.pushVerifier = try configuration.pushAuthentication.makeVerifier()
+        }
     }
 
     /// Answers a request whose body has been read in full.
@@ -77,7 +88,7 @@ public struct FunctionDispatcher: Sendable {
         let outcome: Invocation.Outcome
         switch function.kind {
         case .message(let handler):
-            outcome = await invocation.deliver(to: handler, logger: logger)
+            outcome = await invocation.deliver(to: handler, verifier: self.pushVerifier, logger: logger)
         case .http(let handler):
             outcome = await invocation.call(handler, subpath: subpath, logger: logger)
         }

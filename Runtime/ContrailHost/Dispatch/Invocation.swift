@@ -25,12 +25,24 @@ struct Invocation {
     let trace: TraceContext?
     let deadline: ContinuousClock.Instant
 
-    /// A message function acknowledges with 204 only once its handler has returned.
-    func deliver(to handler: any MessageFunction, logger: Logger) async -> Outcome {
+    /// A message function acknowledges with 204 only once its handler has returned. A push that `verifier`
+    /// refuses is answered before its body is decoded, and its handler does not run.
+    func deliver(to handler: any MessageFunction, verifier: (any PushVerifier)?, logger: Logger) async -> Outcome {
         var logger = logger
         guard self.head.method == .post else {
             let error = FunctionError(.methodNotAllowed, "a message function accepts POST only, not \(self.head.method)")
             return Outcome(response: ErrorBody.response(error, headers: [.allow: "POST"]), logger: logger)
+        }
+        if let verifier {
+            do {
+                if let identity = try await verifier.verify(self.head.headerFields) {
+                    logger[metadataKey: "push_email"] = .string(identity.email)
+                }
+            } catch {
+                // RFC 6750: a 401 names the scheme the caller must use.
+                let headers: HTTPFields = error.code == .unauthenticated ? [.wwwAuthenticate: "Bearer"] : [:]
+                return Outcome(response: ErrorBody.response(error, headers: headers), logger: logger, failure: error)
+            }
         }
         let message: PubSubMessage
         do {

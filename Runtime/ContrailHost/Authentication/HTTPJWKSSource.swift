@@ -1,0 +1,59 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+import AsyncHTTPClient
+import JWTKit
+import NIOCore
+import NIOHTTP1
+
+/// Fetches a JWKS document with `GET` through AsyncHTTPClient's shared client.
+public struct HTTPJWKSSource: JWKSSource {
+    /// Google's key set is about 2 KiB; anything near this size is not a key set.
+    static let maximumBodySize = 1 << 20
+
+    public let url: URL
+    private let timeout: TimeAmount
+
+    public init(url: URL, timeout: Duration = .seconds(5)) {
+        self.url = url
+        self.timeout = TimeAmount(timeout)
+    }
+
+    public func fetchKeys() async throws -> JWKSResponse {
+        var request = HTTPClientRequest(url: self.url.absoluteString)
+        request.headers.add(name: "Accept", value: "application/json")
+        let response: HTTPClientResponse
+        let body: ByteBuffer
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: self.timeout)
+            body = try await response.body.collect(upTo: Self.maximumBodySize)
+        } catch {
+            throw JWKSFetchError(description: "GET \(self.url.absoluteString) failed: \(error)")
+        }
+        guard response.status == .ok else {
+            throw JWKSFetchError(description: "GET \(self.url.absoluteString) answered \(response.status.code)")
+        }
+        let keys: JWKS
+        do {
+            keys = try JSONDecoder().decode(JWKS.self, from: Data(body.readableBytesView))
+        } catch {
+            throw JWKSFetchError(description: "\(self.url.absoluteString) did not answer with a JSON Web Key Set")
+        }
+        return JWKSResponse(keys: keys, maxAge: Self.maxAge(cacheControl: response.headers[canonicalForm: "cache-control"]))
+    }
+
+    /// The `max-age` directive of `Cache-Control`, the only one that bears on a key set.
+    ///
+    /// Written out because the only parser at hand, swift-http-structured-headers, rejects legal `Cache-Control`
+    /// values such as `private="a, b"` whole.
+    static func maxAge(cacheControl values: [Substring]) -> Duration? {
+        for directive in values.flatMap({ $0.split(separator: ",") }) {
+            let parts = directive.split(separator: "=", maxSplits: 1).map { $0.filter { !" \t\"".contains($0) } }
+            guard parts.count == 2, parts[0].lowercased() == "max-age" else { continue }
+            if let seconds = Int(parts[1]), seconds >= 0 { return .seconds(seconds) }
+        }
+        return nil
+    }
+}
