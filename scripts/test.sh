@@ -1,8 +1,49 @@
 #!/usr/bin/env bash
 # The one test command: builds everything, then runs every test suite.
-# Later stages (PostgreSQL, linters) start what they need themselves and stop it on exit.
+# The PostgreSQL store's tests need a server: CONTRAIL_TEST_POSTGRES_URL names one, or, when it is unset, this
+# script starts a throwaway server from `initdb` and removes it on exit. Later stages (linters) do the same.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Runs a PostgreSQL tool as the `postgres` user when we are root (initdb refuses to run as root).
+as_postgres() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_postgres() {
+    local initdb bin port
+    initdb=$(command -v initdb || ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)
+    if [ -z "$initdb" ]; then
+        echo "error: the PostgreSQL tests need a server: set CONTRAIL_TEST_POSTGRES_URL, or install PostgreSQL" \
+            "so that initdb is on PATH or in /usr/lib/postgresql/*/bin (apt-get install postgresql)" >&2
+        exit 1
+    fi
+    bin=$(dirname "$initdb")
+    postgres_dir=$(mktemp -d)
+    postgres_bin=$bin
+    trap stop_postgres EXIT
+    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$postgres_dir"; fi
+    as_postgres "$bin/initdb" -D "$postgres_dir/data" -A trust -U postgres >"$postgres_dir/initdb.log" 2>&1 \
+        || { cat "$postgres_dir/initdb.log" >&2; exit 1; }
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    as_postgres "$bin/pg_ctl" -D "$postgres_dir/data" -l "$postgres_dir/log" -w \
+        -o "-p $port -k $postgres_dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200" start \
+        >/dev/null || { cat "$postgres_dir/log" >&2; exit 1; }
+    export CONTRAIL_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+    echo "Started a throwaway PostgreSQL at $CONTRAIL_TEST_POSTGRES_URL"
+}
+
+stop_postgres() {
+    as_postgres "$postgres_bin/pg_ctl" -D "$postgres_dir/data" -m fast stop >/dev/null 2>&1 || true
+    rm -rf "$postgres_dir"
+}
+
+if [ -z "${CONTRAIL_TEST_POSTGRES_URL:-}" ]; then
+    start_postgres
+fi
+
 swift build --build-tests
 swift test --skip-build
+
+# The query API's real responses against its OpenAPI document, through the built binary.
+python3 -m pytest -q Tests/contract

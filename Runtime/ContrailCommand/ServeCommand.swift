@@ -24,6 +24,15 @@ struct ServeCommand: AsyncParsableCommand {
               K_SERVICE, K_REVISION, K_CONFIGURATION   added to every JSON log line as labels
               GOOGLE_CLOUD_PROJECT       qualifies trace ids in log lines
               CLOUD_RUN_TIMEOUT_SECONDS  invocation deadline before a 504 (default 300)
+              DATABASE_URL               sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db
+                                         (default sqlite:contrail.sqlite)
+              PUSH_AUTH                  how pushes to message functions are authenticated: none (default),
+                                         platform (Cloud Run IAM checked the token; its claims are read) or
+                                         oidc (the token's signature is verified)
+              PUSH_AUDIENCE              the aud a push token must carry (required by oidc)
+              PUSH_SERVICE_ACCOUNTS      comma-separated service account emails allowed to push (default any)
+              PUSH_JWKS_URL              where oidc fetches signing keys
+                                         (default https://www.googleapis.com/oauth2/v3/certs)
             """
     )
 
@@ -33,11 +42,20 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "contrail")
         logger.logLevel = configuration.logLevel
 
-        let registry = try Functions.registry()
-        let host = try FunctionHost(registry: registry, configuration: configuration, logger: logger)
+        let analytics = try AnalyticsStore(environment: ProcessInfo.processInfo.environment, logger: logger)
+        let registry = try Functions.registry(store: analytics.store)
+        let host = try FunctionHost(
+            registry: registry,
+            configuration: configuration,
+            logger: logger,
+            healthChecks: [StoreHealthCheck(store: analytics.store)]
+        )
+        // The store's connection pool stops after the host, so draining requests can still commit.
+        let services = (analytics.service.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
+            + [ServiceGroupConfiguration.ServiceConfiguration(service: host)]
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: host)],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 cancellationSignals: [],
                 logger: logger

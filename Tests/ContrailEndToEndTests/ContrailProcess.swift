@@ -19,6 +19,7 @@ final class ContrailProcess: Sendable {
         var merged = ProcessInfo.processInfo.environment
         merged["PORT"] = "0"
         merged["LOG_FORMAT"] = "json"
+        merged["DATABASE_URL"] = "sqlite:" + temporaryDirectory().appendingPathComponent("store.sqlite").path
         merged.merge(environment) { $1 }
         process.environment = merged
         process.currentDirectoryURL = FileManager.default.temporaryDirectory
@@ -99,6 +100,13 @@ final class ContrailProcess: Sendable {
         }
         throw ContrailProcessError.executableNotFound(CommandLine.arguments[0])
     }
+}
+
+/// A new, empty directory for one test's files.
+func temporaryDirectory() -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("contrail-e2e-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
 }
 
 enum ContrailProcessError: Error {

@@ -11,7 +11,7 @@ struct HostileInputEndToEndTests {
         let client = RawHTTPConnection(port: host.port)
         let response = try await client.exchange { outbound in
             try await outbound.write(
-                ByteBuffer(bytes: RawHTTPConnection.head("POST", "/log", headers: [], contentLength: 33 * 1024 * 1024))
+                ByteBuffer(bytes: RawHTTPConnection.head("POST", "/ingest", headers: [], contentLength: 33 * 1024 * 1024))
             )
         }
         #expect(response?.status == 413)
@@ -26,7 +26,7 @@ struct HostileInputEndToEndTests {
         let client = RawHTTPConnection(port: host.port)
         let megabyte = Data(repeating: UInt8(ascii: "a"), count: 1024 * 1024)
         let response = try await client.exchange { outbound in
-            var head = RawHTTPConnection.head("POST", "/log", headers: [("Transfer-Encoding", "chunked")], contentLength: nil)
+            var head = RawHTTPConnection.head("POST", "/ingest", headers: [("Transfer-Encoding", "chunked")], contentLength: nil)
             try await outbound.write(ByteBuffer(bytes: head))
             head = Data("100000\r\n".utf8)
             for _ in 0..<40 {
@@ -48,7 +48,7 @@ struct HostileInputEndToEndTests {
         defer { host.signal(SIGKILL) }
         let client = RawHTTPConnection(port: host.port)
         let body = Data(#"{"message":{"data":"aGk=","messageId":"1"}}"#.utf8)
-        var head = Data("POST /log HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: \(body.count)\r\n".utf8)
+        var head = Data("POST /ingest HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: \(body.count)\r\n".utf8)
         head += Data("ce-specversion: 1.0\r\nce-type: google.cloud.pubsub.topic.v1.messagePublished\r\nce-id: 1\r\n".utf8)
         head += Data("ce-source: //pubsub.googleapis.com/projects/p/topics/".utf8) + Data([0xC3, 0x28, 0xFF]) + Data("\r\n\r\n".utf8)
         let response = try await client.exchange { outbound in
@@ -66,11 +66,11 @@ struct HostileInputEndToEndTests {
         defer { host.signal(SIGKILL) }
         let client = RawHTTPConnection(port: host.port)
         try await client.sendAndClose { outbound in
-            try await outbound.write(ByteBuffer(bytes: RawHTTPConnection.head("POST", "/log", headers: [], contentLength: 100)))
+            try await outbound.write(ByteBuffer(bytes: RawHTTPConnection.head("POST", "/ingest", headers: [], contentLength: 100)))
             try await outbound.write(ByteBuffer(bytes: Data(#"{"message":"#.utf8)))
         }
         #expect(try await client.request("GET", "/_/health")?.status == 200)
-        #expect(try await client.request("POST", "/log", body: pushBody(id: "after"))?.status == 204)
+        #expect(try await client.request("POST", "/ingest", body: pushBody(id: "after"))?.status == 204)
     }
 
     @Test("a truncated JSON document is a 400 with a readable message")
@@ -78,7 +78,7 @@ struct HostileInputEndToEndTests {
         let host = try await ContrailProcess.start()
         defer { host.signal(SIGKILL) }
         let client = RawHTTPConnection(port: host.port)
-        let response = try #require(try await client.request("POST", "/log", body: Data(#"{"message":{"messageId":"1","da"#.utf8)))
+        let response = try #require(try await client.request("POST", "/ingest", body: Data(#"{"message":{"messageId":"1","da"#.utf8)))
         #expect(response.status == 400)
         let error = try #require(response.json?["error"] as? [String: Any])
         #expect(error["status"] as? String == "INVALID_ARGUMENT")
@@ -96,7 +96,7 @@ struct HostileInputEndToEndTests {
                     let body = pushBody(id: "parallel-\(index)")
                     return try await client.exchange { outbound in
                         try await outbound.write(
-                            ByteBuffer(bytes: RawHTTPConnection.head("POST", "/log", headers: [], contentLength: body.count))
+                            ByteBuffer(bytes: RawHTTPConnection.head("POST", "/ingest", headers: [], contentLength: body.count))
                         )
                         try await Task.sleep(for: .milliseconds(300))
                         try await outbound.write(ByteBuffer(bytes: body))

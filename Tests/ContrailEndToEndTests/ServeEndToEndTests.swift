@@ -15,16 +15,15 @@ struct ServeEndToEndTests {
         #expect(health.json?["status"] as? String == "ok")
 
         let push = try #require(
-            try await client.request("POST", "/log", headers: [("Content-Type", "application/json")], body: pushBody(id: "m-1"))
+            try await client.request("POST", "/ingest", headers: [("Content-Type", "application/json")], body: pushBody(id: "m-1"))
         )
         #expect(push.status == 204)
 
-        let echo = try #require(try await client.request("PUT", "/echo/a/b?x=1", body: Data("four".utf8)))
-        #expect(echo.status == 200)
-        #expect(echo.json?["path"] as? String == "/a/b")
-        #expect(echo.json?["query"] as? String == "x=1")
-        #expect(echo.json?["method"] as? String == "PUT")
-        #expect(echo.json?["bodyBytes"] as? Int == 4)
+        let query = try #require(try await client.request("GET", "/query/records/m-1"))
+        #expect(query.status == 200)
+        #expect(query.json?["messageId"] as? String == "m-1")
+        #expect(query.json?["dataBase64"] as? String == Data("hello".utf8).base64EncodedString())
+        #expect(try await client.request("POST", "/query/records")?.status == 405)
     }
 
     @Test("it writes one Cloud Logging line per invocation, with the trace from traceparent")
@@ -34,7 +33,7 @@ struct ServeEndToEndTests {
         let traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
         let response = try await client.request(
             "POST",
-            "/log",
+            "/ingest",
             headers: [("traceparent", "00-\(traceID)-00f067aa0ba902b7-01")],
             body: pushBody(id: "m-logged")
         )
@@ -46,7 +45,7 @@ struct ServeEndToEndTests {
         let line = try #require(invocations.first)
         #expect(invocations.count == 1)
         #expect(line["severity"] as? String == "INFO")
-        #expect(line["function"] as? String == "log")
+        #expect(line["function"] as? String == "ingest")
         #expect(line["message_id"] as? String == "m-logged")
         #expect(line["status"] as? Int == 204)
         #expect(line["logging.googleapis.com/trace"] as? String == "projects/demo/traces/\(traceID)")
@@ -68,11 +67,11 @@ struct ServeEndToEndTests {
             for index in 0..<6 {
                 let isPush = index % 2 == 0
                 let body = isPush ? pushBody(id: "slow-\(index)") : Data(repeating: UInt8(ascii: "x"), count: 40)
-                let path = isPush ? "/log" : "/echo/slow"
+                let path = isPush ? "/ingest" : "/query/records"
                 group.addTask {
                     let response = try await client.exchange { outbound in
                         try await outbound.write(
-                            ByteBuffer(bytes: RawHTTPConnection.head("POST", path, headers: [], contentLength: body.count))
+                            ByteBuffer(bytes: RawHTTPConnection.head(isPush ? "POST" : "GET", path, headers: [], contentLength: body.count))
                         )
                         // Half the body now, the rest a chunk at a time: the request stays in flight for ~1.5 s.
                         let half = body.count / 2
@@ -112,15 +111,16 @@ struct ServeEndToEndTests {
 
     @Test("FUNCTION_TARGET serves that function at every path and nothing else")
     func functionTargetServesEveryPath() async throws {
-        let host = try await ContrailProcess.start(environment: ["FUNCTION_TARGET": "echo"])
+        let host = try await ContrailProcess.start(environment: ["FUNCTION_TARGET": "query"])
         defer { host.signal(SIGKILL) }
         let client = RawHTTPConnection(port: host.port)
 
-        let root = try #require(try await client.request("GET", "/"))
-        #expect(root.json?["path"] as? String == "/")
-        let nested = try #require(try await client.request("GET", "/records/42?limit=1"))
-        #expect(nested.json?["path"] as? String == "/records/42")
-        #expect(nested.json?["query"] as? String == "limit=1")
+        let records = try #require(try await client.request("GET", "/records?limit=1"))
+        #expect(records.status == 200)
+        #expect(records.json?["records"] as? [Any] != nil)
+        #expect(try await client.request("GET", "/openapi.json")?.json?["openapi"] as? String == "3.1.0")
+        #expect(try await client.request("GET", "/query/records")?.status == 404)
+        #expect(try await client.request("POST", "/ingest", body: pushBody(id: "x"))?.status == 405)
         #expect(try await client.request("GET", "/robots.txt")?.status == 404)
         #expect(try await client.request("GET", "/favicon.ico")?.status == 404)
         #expect(try await client.request("GET", "/_/health")?.status == 200)
@@ -135,6 +135,7 @@ struct ServeStartupErrorTests {
         ("LOG_LEVEL", "loud"),
         ("FUNCTION_TARGET", "nope"),
         ("CLOUD_RUN_TIMEOUT_SECONDS", "-1"),
+        ("DATABASE_URL", "mysql://localhost/db"),
     ])
     func invalidEnvironmentValue(variable: String, value: String) async throws {
         let (status, stderr) = try await ContrailProcess.run(["serve"], environment: [variable: value])

@@ -1,0 +1,56 @@
+import ContrailHost
+import Logging
+import RecordStore
+import RecordStorePostgres
+import RecordStoreSQLite
+import ServiceLifecycle
+
+/// The analytics store `DATABASE_URL` names, and the service that keeps its connections, if it has one.
+struct AnalyticsStore {
+    let store: any RecordStore
+    let service: (any Service)?
+
+    static let variable = "DATABASE_URL"
+
+    /// - Throws: ``ConfigurationError`` naming `DATABASE_URL` when the value is not a store this build knows.
+    init(environment: [String: String], logger: Logger) throws {
+        let text = environment[Self.variable].flatMap { $0.isEmpty ? nil : $0 }
+        let url: DatabaseURL
+        do {
+            url = try text.map { text throws(StoreError) in try DatabaseURL(text) } ?? .default
+        } catch {
+            throw ConfigurationError(variable: Self.variable, value: text ?? "", expected: error.message)
+        }
+        switch url {
+        case .sqlite(let path):
+            self.store = try SQLiteRecordStore(path: path)
+            self.service = nil
+        case .postgres(let urlText):
+            do {
+                let store = try PostgresRecordStore(url: urlText, logger: logger)
+                self.store = store
+                self.service = store
+            } catch {
+                throw ConfigurationError(variable: Self.variable, value: "postgres://…", expected: error.message)
+            }
+        }
+    }
+}
+
+/// `/_/health` answers 503 while the store cannot be reached.
+struct StoreHealthCheck: HealthCheck {
+    let store: any RecordStore
+
+    func check() async throws {
+        do {
+            try await self.store.ping()
+        } catch {
+            throw StoreUnreachable(underlying: "\(error)")
+        }
+    }
+}
+
+struct StoreUnreachable: Error, CustomStringConvertible {
+    let underlying: String
+    var description: String { "the analytics store is unreachable: \(self.underlying)" }
+}
