@@ -40,18 +40,36 @@ public actor GroupCommitter {
                 count += next.records.count
             }
             do {
-                let stored = try await self.store.insert(batch.flatMap(\.records))
-                self.commits += 1
-                self.committedRecords += count
+                let stored = try await self.commit(batch.flatMap(\.records))
                 var offset = 0
                 for waiter in batch {
                     waiter.continuation.resume(returning: Array(stored[offset..<offset + waiter.records.count]))
                     offset += waiter.records.count
                 }
-            } catch {
+            } catch let error as StoreError where error.code == .unavailable || batch.count == 1 {
                 for waiter in batch { waiter.continuation.resume(throwing: error) }
+            } catch {
+                // One record the store refuses must not fail the others that happened to share its batch, or
+                // they would all be redelivered together, again and again: commit each waiter on its own.
+                for waiter in batch {
+                    do {
+                        waiter.continuation.resume(returning: try await self.commit(waiter.records))
+                    } catch {
+                        waiter.continuation.resume(throwing: error)
+                    }
+                }
             }
         }
         self.isCommitting = false
+    }
+
+    private func commit(_ records: [Record]) async throws -> [Bool] {
+        let stored = try await self.store.insert(records)
+        guard stored.count == records.count else {
+            throw StoreError(.unexpected, "the store reported \(stored.count) results for \(records.count) records")
+        }
+        self.commits += 1
+        self.committedRecords += records.count
+        return stored
     }
 }
