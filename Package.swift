@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ContrailKit", targets: ["ContrailKit"]),
         .library(name: "ContrailHost", targets: ["ContrailHost"]),
         .library(name: "ContrailTesting", targets: ["ContrailTesting"]),
+        .library(name: "PubSubEmulator", targets: ["PubSubEmulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -68,6 +69,19 @@ let package = Package(
             name: "ContrailTesting",
             dependencies: ["ContrailKit", "ContrailHost"],
             path: "Runtime/ContrailTesting",
+            swiftSettings: swiftSettings
+        ),
+        // A local Pub/Sub v1 REST service persisted in SQLite.
+        .target(
+            name: "PubSubEmulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Runtime/PubSubEmulator",
             swiftSettings: swiftSettings
         ),
         // The reference app. Knows the handler API and its store, nothing of the server.
@@ -175,6 +189,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/RecordStoreTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PubSubEmulatorTests",
+            dependencies: [
+                "PubSubEmulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PubSubEmulatorTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

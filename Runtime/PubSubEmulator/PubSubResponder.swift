@@ -1,0 +1,39 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Adapts Hummingbird requests to ``PubSubAPI``: one responder, paths parsed by hand.
+struct PubSubResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    /// Pub/Sub's publish request limit; no other request is larger.
+    static let maxRequestBytes = 10_000_000
+
+    let api: PubSubAPI
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let body: Data
+        do {
+            let buffer = try await request.body.collect(upTo: Self.maxRequestBytes)
+            body = Data(buffer.readableBytesView)
+        } catch {
+            let tooLarge = PubSubError.invalid(
+                "Request payload size exceeds the limit: \(Self.maxRequestBytes) bytes."
+            )
+            return Self.response(tooLarge.code, JSONObject.encode(tooLarge.body), closing: true)
+        }
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        let (status, json) = await self.api.handle(method: request.method, path: request.uri.path, query: query, body: body)
+        return Self.response(status, json)
+    }
+
+    private static func response(_ status: Int, _ json: Data, closing: Bool = false) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=UTF-8"]
+        if closing { headers[.connection] = "close" }
+        return Response(
+            status: HTTPResponse.Status(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json))
+        )
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// A message as a publisher sends it, already validated.
+struct OutgoingMessage: Sendable {
+    var data: Data
+    var attributes: [String: String]
+    var orderingKey: String
+}
+
+/// A subscription's identity, indexed settings and full configuration (JSON, without `name` and `topic`).
+struct StoredSubscription: Sendable {
+    var name: String
+    var project: String
+    var topic: String
+    var config: Data
+    var ackDeadlineSeconds: Int
+    var deadLetter: Bool
+}
+
+/// One message handed to a puller, with the ack id that settles it.
+struct ReceivedMessage: Sendable {
+    var ackId: String
+    var messageId: String
+    var data: Data
+    var attributes: [String: String]
+    var orderingKey: String
+    var publishTimeMicros: Int64
+    var deliveryAttempt: Int
+    var reportsDeliveryAttempt: Bool
+}
