@@ -19,7 +19,7 @@ enum StatsJSON {
                 text += ",\"groups\":{"
                 for (groupIndex, group) in bucket.groups.enumerated() {
                     if groupIndex > 0 { text += "," }
-                    RecordJSON.appendString(group.0, to: &text)
+                    JSONString.append(group.0, to: &text)
                     text += ":\(group.1)"
                 }
                 text += "}"

@@ -1,3 +1,4 @@
+import ContrailKit
 import Logging
 
 /// Builds one JSON object on one line.
@@ -10,7 +11,7 @@ struct JSONLineWriter {
 
     mutating func field(_ key: String, string: String) {
         self.key(key)
-        Self.appendString(string, to: &self.text)
+        JSONString.append(string, to: &self.text)
     }
 
     mutating func field(_ key: String, raw: String) {
@@ -31,21 +32,21 @@ struct JSONLineWriter {
     private mutating func key(_ key: String) {
         if !self.isFirst { self.text += "," }
         self.isFirst = false
-        Self.appendString(key, to: &self.text)
+        JSONString.append(key, to: &self.text)
         self.text += ":"
     }
 
     static func append(_ value: Logger.Metadata.Value, to text: inout String) {
         switch value {
         case .string(let string):
-            appendString(string, to: &text)
+            JSONString.append(string, to: &text)
         case .stringConvertible(let convertible):
             // Numbers and booleans stay numbers and booleans, so `httpRequest.status` is an integer.
             switch convertible {
             case let number as any BinaryInteger: text += "\(number)"
             case let number as Double where number.isFinite: text += "\(number)"
             case let flag as Bool: text += flag ? "true" : "false"
-            default: appendString(convertible.description, to: &text)
+            default: JSONString.append(convertible.description, to: &text)
             }
         case .array(let values):
             text += "["
@@ -58,29 +59,11 @@ struct JSONLineWriter {
             text += "{"
             for (index, key) in members.keys.sorted().enumerated() {
                 if index > 0 { text += "," }
-                appendString(key, to: &text)
+                JSONString.append(key, to: &text)
                 text += ":"
                 append(members[key]!, to: &text)
             }
             text += "}"
         }
-    }
-
-    static func appendString(_ string: String, to text: inout String) {
-        text += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
     }
 }
