@@ -104,7 +104,9 @@ struct CloudLoggingLogHandlerTests {
     func invocationLine() async throws {
         var registry = FunctionRegistry()
         try registry.onMessage("ingest") { _, _ in }
-        let client = try FunctionTestClient(registry: registry, logger: self.logger())
+        var configuration = HostConfiguration()
+        configuration.logFormat = .json
+        let client = try FunctionTestClient(registry: registry, configuration: configuration, logger: self.logger())
         let message = PubSubMessage(id: "m-1", data: Data("x".utf8))
         let body = PushBody(message: message, subscription: "projects/p/subscriptions/s")
         let fields: HTTPFields = [
@@ -127,5 +129,20 @@ struct CloudLoggingLogHandlerTests {
         #expect(httpRequest["status"] as? Int == 204)
         #expect(!(httpRequest["status"] is String))
         #expect(httpRequest["requestMethod"] as? String == "POST")
+    }
+
+    @Test("In text format the invocation line says the request once, in its summary, without httpRequest")
+    func textInvocationLine() async throws {
+        var registry = FunctionRegistry()
+        try registry.onMessage("ingest") { _, _ in }
+        let client = try FunctionTestClient(registry: registry, logger: self.logger())
+        let body = PushBody(message: PubSubMessage(id: "m-2", data: Data("x".utf8)), subscription: "projects/p/subscriptions/s")
+
+        _ = await client.send(method: .post, path: "/ingest", headerFields: [.contentType: "application/json"], body: body.encoded())
+
+        let line = try #require(try self.capture.objects().first)
+        #expect(line["httpRequest"] == nil)
+        #expect(line["message_id"] as? String == "m-2")
+        #expect((line["message"] as? String)?.hasPrefix("POST /ingest 204") == true)
     }
 }

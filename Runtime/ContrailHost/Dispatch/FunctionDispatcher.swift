@@ -92,7 +92,13 @@ public struct FunctionDispatcher: Sendable {
         case .http(let handler):
             outcome = await invocation.call(handler, subpath: subpath, logger: logger)
         }
-        InvocationLog(head: head, requestSize: body.count, outcome: outcome, latency: started.duration(to: .now))
+        InvocationLog(
+            head: head,
+            requestSize: body.count,
+            outcome: outcome,
+            latency: started.duration(to: .now),
+            isStructured: self.configuration.logFormat == .json
+        )
             .write(to: outcome.logger)
         return outcome.response
     }

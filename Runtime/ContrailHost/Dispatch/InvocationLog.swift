@@ -3,24 +3,27 @@ import HTTPTypes
 import Logging
 
 /// The one line written per invocation: function, status, latency, and the message id and delivery attempt or
-/// the method and path. `httpRequest` carries Cloud Logging's request fields.
+/// the method and path. In structured (JSON) lines the request is also in `httpRequest`, Cloud Logging's request
+/// fields; a text line says it once, in its summary.
 struct InvocationLog {
     let head: HTTPRequest
     let requestSize: Int
     let outcome: Invocation.Outcome
     let latency: Duration
+    let isStructured: Bool
 
     func write(to logger: Logger) {
         let status = self.outcome.response.status.code
         let microseconds = self.latency.components.seconds * 1_000_000 + self.latency.components.attoseconds / 1_000_000_000_000
         let milliseconds = Double(microseconds / 10) / 100
         let path = self.head.path ?? "/"
-        var metadata: Logger.Metadata = [
-            "status": .stringConvertible(status),
-            "latency_ms": .stringConvertible(milliseconds),
-            "method": .string(self.head.method.rawValue),
-            "path": .string(path),
-            "httpRequest": .dictionary([
+        var metadata: Logger.Metadata = [:]
+        if self.isStructured {
+            metadata["status"] = .stringConvertible(status)
+            metadata["latency_ms"] = .stringConvertible(milliseconds)
+            metadata["method"] = .string(self.head.method.rawValue)
+            metadata["path"] = .string(path)
+            metadata["httpRequest"] = .dictionary([
                 "requestMethod": .string(self.head.method.rawValue),
                 "requestUrl": .string(path),
                 "status": .stringConvertible(status),
@@ -29,8 +32,8 @@ struct InvocationLog {
                 "userAgent": .string(self.head.headerFields[.userAgent] ?? ""),
                 "latency": .string(Self.durationText(microseconds: microseconds)),
                 "protocol": .string("HTTP/1.1"),
-            ]),
-        ]
+            ])
+        }
         if let failure = self.outcome.failure {
             metadata["error"] = .string(String(describing: failure))
         }
