@@ -1,0 +1,29 @@
+import Foundation
+import GRDB
+
+extension PubSubStore {
+    /// Every subscription whose configuration has a `pushConfig.pushEndpoint`.
+    func pushSubscriptions() async throws(PubSubError) -> [StoredSubscription] {
+        try await self.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM subscriptions ORDER BY name").compactMap { row in
+                let config = Data((row["config"] as String).utf8)
+                let push = JSONObject.decode(config)["pushConfig"] as? [String: Any]
+                guard let endpoint = push?["pushEndpoint"] as? String, !endpoint.isEmpty else { return nil }
+                return StoredSubscription(
+                    name: row["name"], project: row["project"], topic: row["topic"], config: config,
+                    ackDeadlineSeconds: row["ack_deadline_seconds"], deadLetter: row["dead_letter"]
+                )
+            }
+        }
+    }
+
+    /// Makes a leased message deliverable again at `dueMicros` (a nack with backoff).
+    func release(subscription name: String, ackId: String, dueMicros: Int64) async throws(PubSubError) {
+        try await self.run { db in
+            try db.execute(
+                sql: "UPDATE deliveries SET ack_deadline = ? WHERE subscription = ? AND ack_id = ? AND acked = 0",
+                arguments: [dueMicros, name, ackId]
+            )
+        }
+    }
+}

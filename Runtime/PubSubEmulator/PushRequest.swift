@@ -1,0 +1,52 @@
+import Foundation
+
+/// The HTTP request Pub/Sub sends to a push endpoint for one message.
+struct PushRequest: Sendable {
+    static let userAgent = "APIs-Google; (+https://developers.google.com/webmasters/APIs-Google.html)"
+
+    var headers: [(String, String)]
+    var body: Data
+
+    init(message: ReceivedMessage, settings: PushSettings) {
+        if settings.noWrapper {
+            self.body = message.data
+            var headers = [("User-Agent", Self.userAgent)]
+            if settings.writeMetadata {
+                headers.append(("x-goog-pubsub-subscription-name", settings.name))
+                headers.append(("x-goog-pubsub-message-id", message.messageId))
+                headers.append(("x-goog-pubsub-publish-time", ProtoJSON.timestamp(micros: message.publishTimeMicros)))
+                if !message.orderingKey.isEmpty {
+                    headers.append(("x-goog-pubsub-ordering-key", message.orderingKey))
+                }
+                for (key, value) in message.attributes.sorted(by: { $0.key < $1.key }) where Self.isHeaderName(key) {
+                    headers.append((key, value))
+                }
+            }
+            self.headers = headers
+            return
+        }
+        let publishTime = ProtoJSON.timestamp(micros: message.publishTimeMicros)
+        var payload: [String: Any] = [
+            "messageId": message.messageId, "message_id": message.messageId,
+            "publishTime": publishTime, "publish_time": publishTime,
+        ]
+        if !message.data.isEmpty { payload["data"] = message.data.base64EncodedString() }
+        if !message.attributes.isEmpty { payload["attributes"] = message.attributes }
+        if !message.orderingKey.isEmpty { payload["orderingKey"] = message.orderingKey }
+        var wrapped: [String: Any] = ["message": payload, "subscription": settings.name]
+        if message.reportsDeliveryAttempt { wrapped["deliveryAttempt"] = message.deliveryAttempt }
+        self.body = JSONObject.encode(wrapped)
+        self.headers = [("Content-Type", "application/json"), ("User-Agent", Self.userAgent)]
+    }
+
+    /// An attribute key that is not an HTTP token (RFC 9110) cannot become a header; it is left out.
+    static func isHeaderName(_ key: String) -> Bool {
+        !key.isEmpty && key.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+        }
+    }
+
+    /// Push acknowledges only on these statuses; anything else is a nack.
+    static func isAck(status: Int) -> Bool { [102, 200, 201, 202, 204].contains(status) }
+}
