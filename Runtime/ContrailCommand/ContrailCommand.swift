@@ -6,6 +6,6 @@ struct ContrailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contrail",
         abstract: "A Swift runtime and local emulator for functions on Google Cloud Run.",
-        subcommands: [ServeCommand.self]
+        subcommands: [ServeCommand.self, DevCommand.self, PublishCommand.self]
     )
 }

@@ -1,0 +1,90 @@
+import ArgumentParser
+import AsyncHTTPClient
+import ContrailHost
+import Foundation
+import Functions
+import Logging
+import NIOCore
+import PubSubEmulator
+import ServiceLifecycle
+import UnixSignals
+
+struct DevCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev",
+        abstract: "Run the whole pipeline on this machine: functions host, local Pub/Sub service and store.",
+        discussion: """
+            Starts the functions host on $PORT (default 8080) with the store DATABASE_URL names (default \
+            sqlite:contrail.sqlite), the local Pub/Sub service on 127.0.0.1:--pubsub-port (default 8085, state \
+            kept in --pubsub-state), creates the topic and a push subscription to the ingest function if they do \
+            not exist, and prints how to publish and query. Messages not yet delivered survive a restart.
+            """
+    )
+
+    @Option(help: "Port of the local Pub/Sub service.")
+    var pubsubPort = 8085
+
+    @Option(help: "SQLite file holding the local Pub/Sub service's topics, subscriptions and messages.")
+    var pubsubState = "pubsub.sqlite"
+
+    @Option(help: "Project of the topic and subscription.")
+    var project = "local-project"
+
+    @Option(help: "Topic to create.")
+    var topic = "events"
+
+    @Option(help: "Push subscription to create, delivering to the ingest function.")
+    var subscription = "ingest-push"
+
+    func run() async throws {
+        var configuration = try HostConfiguration(environment: ProcessInfo.processInfo.environment)
+        configuration.bindAddress = "127.0.0.1"
+        LoggingSystem.bootstrap(configuration: configuration)
+        var logger = Logger(label: "contrail")
+        logger.logLevel = configuration.logLevel
+
+        let analytics = try AnalyticsStore(environment: ProcessInfo.processInfo.environment, logger: logger)
+        let pipeline = DevPipeline(
+            project: self.project,
+            topic: self.topic,
+            subscription: self.subscription,
+            pubsubPort: self.pubsubPort,
+            hostPort: configuration.port
+        )
+        let host = try FunctionHost(
+            registry: try Functions.registry(store: analytics.store),
+            configuration: configuration,
+            logger: logger,
+            healthChecks: [StoreHealthCheck(store: analytics.store)]
+        )
+        let emulator = try PubSubEmulator(path: self.pubsubState)
+        let services: [any Service] = (analytics.service.map { [$0] } ?? []) + [
+            host,
+            emulator.application(host: "127.0.0.1", port: self.pubsubPort, logger: logger),
+            PushDeliveryService(deliverer: PushDeliverer(emulator: emulator)),
+            DevSetupService(pipeline: pipeline, logger: logger),
+        ]
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [],
+                logger: logger
+            )
+        )
+        do {
+            try await group.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw StartupError("port \(configuration.port) or \(self.pubsubPort) is already in use; set PORT or --pubsub-port")
+        }
+    }
+}
+
+/// Delivers due push messages until the group shuts down.
+struct PushDeliveryService: Service {
+    let deliverer: PushDeliverer
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await self.deliverer.run() }
+    }
+}
