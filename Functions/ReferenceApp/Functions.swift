@@ -6,8 +6,9 @@ import Logging
 public enum Functions {
     /// The one place this app's functions are registered.
     ///
-    /// Both functions migrate the store before the host accepts requests, so either can be deployed alone; the
-    /// migration is idempotent and safe to run from several instances at once.
+    /// The store is migrated once, before the host accepts requests. The host runs every registered function's
+    /// start-up hooks whichever one `FUNCTION_TARGET` serves, so the hook on `ingest` also covers a deployment
+    /// that serves `query` alone; the migration is idempotent and safe from several instances at once.
     public static func registry(store: any RecordStore) throws(RegistrationError) -> FunctionRegistry {
         let migrate: FunctionOptions.LifecycleHook = { logger in
             try await store.migrate()
@@ -19,7 +20,7 @@ public enum Functions {
             IngestFunction(committer: GroupCommitter(store: store)),
             options: FunctionOptions(onStartup: migrate)
         )
-        try registry.register("query", QueryFunction(store: store), options: FunctionOptions(onStartup: migrate))
+        try registry.register("query", QueryFunction(store: store))
         return registry
     }
 }

@@ -1,4 +1,5 @@
 import ContrailHost
+import Functions
 import Logging
 import RecordStore
 import RecordStorePostgres
@@ -34,6 +35,22 @@ struct AnalyticsStore {
                 throw ConfigurationError(variable: Self.variable, value: "postgres://…", expected: error.message)
             }
         }
+    }
+}
+
+extension AnalyticsStore {
+    /// The services to start before the host (the PostgreSQL pool), so that they stop after it and draining
+    /// requests can still commit.
+    var services: [any Service] { self.service.map { [$0] } ?? [] }
+
+    /// The functions host serving the reference app on this store, reporting the store in `/_/health`.
+    func functionHost(configuration: HostConfiguration, logger: Logger) throws -> FunctionHost {
+        try FunctionHost(
+            registry: Functions.registry(store: self.store),
+            configuration: configuration,
+            logger: logger,
+            healthChecks: [StoreHealthCheck(store: self.store)]
+        )
     }
 }
 

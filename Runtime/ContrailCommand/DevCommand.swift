@@ -1,13 +1,9 @@
 import ArgumentParser
-import AsyncHTTPClient
 import ContrailHost
 import Foundation
-import Functions
 import Logging
-import NIOCore
 import PubSubEmulator
 import ServiceLifecycle
-import UnixSignals
 
 struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,32 +47,19 @@ struct DevCommand: AsyncParsableCommand {
             pubsubPort: self.pubsubPort,
             hostPort: configuration.port
         )
-        let host = try FunctionHost(
-            registry: try Functions.registry(store: analytics.store),
-            configuration: configuration,
-            logger: logger,
-            healthChecks: [StoreHealthCheck(store: analytics.store)]
-        )
+        let host = try analytics.functionHost(configuration: configuration, logger: logger)
         let emulator = try PubSubEmulator(path: self.pubsubState)
-        let services: [any Service] = (analytics.service.map { [$0] } ?? []) + [
-            host,
-            emulator.application(host: "127.0.0.1", port: self.pubsubPort, logger: logger),
-            PushDeliveryService(deliverer: PushDeliverer(emulator: emulator)),
-            DevSetupService(pipeline: pipeline, logger: logger),
-        ]
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services.map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                cancellationSignals: [],
-                logger: logger
-            )
+        try await ServiceRunner.run(
+            analytics.services + [
+                host,
+                emulator.application(host: "127.0.0.1", port: self.pubsubPort, logger: logger),
+                PushDeliveryService(deliverer: PushDeliverer(emulator: emulator)),
+                DevSetupService(pipeline: pipeline, logger: logger),
+            ],
+            drainTimeout: configuration.drainTimeout,
+            logger: logger,
+            portInUse: "port \(configuration.port) or \(self.pubsubPort) is already in use; set PORT or --pubsub-port"
         )
-        do {
-            try await group.run()
-        } catch let error as IOError where error.errnoCode == EADDRINUSE {
-            throw StartupError("port \(configuration.port) or \(self.pubsubPort) is already in use; set PORT or --pubsub-port")
-        }
     }
 }
 

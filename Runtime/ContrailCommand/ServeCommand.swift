@@ -1,11 +1,7 @@
 import ArgumentParser
 import ContrailHost
 import Foundation
-import Functions
 import Logging
-import NIOCore
-import ServiceLifecycle
-import UnixSignals
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,45 +39,12 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = configuration.logLevel
 
         let analytics = try AnalyticsStore(environment: ProcessInfo.processInfo.environment, logger: logger)
-        let registry = try Functions.registry(store: analytics.store)
-        let host = try FunctionHost(
-            registry: registry,
-            configuration: configuration,
+        let host = try analytics.functionHost(configuration: configuration, logger: logger)
+        try await ServiceRunner.run(
+            analytics.services + [host],
+            drainTimeout: configuration.drainTimeout,
             logger: logger,
-            healthChecks: [StoreHealthCheck(store: analytics.store)]
+            portInUse: "port \(configuration.port) is already in use; set PORT to a free port"
         )
-        // The store's connection pool stops after the host, so draining requests can still commit.
-        let services = (analytics.service.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
-            + [ServiceGroupConfiguration.ServiceConfiguration(service: host)]
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services,
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                cancellationSignals: [],
-                logger: logger
-            ).withDrainTimeout(configuration.drainTimeout)
-        )
-        do {
-            try await group.run()
-        } catch let error as IOError where error.errnoCode == EADDRINUSE {
-            throw StartupError("port \(configuration.port) is already in use; set PORT to a free port")
-        }
-    }
-}
-
-/// A start-up failure, printed by the argument parser as one line on stderr with a non-zero exit.
-struct StartupError: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
-    }
-}
-
-extension ServiceGroupConfiguration {
-    fileprivate func withDrainTimeout(_ timeout: Duration) -> Self {
-        var configuration = self
-        configuration.maximumGracefulShutdownDuration = timeout
-        return configuration
     }
 }
