@@ -31,9 +31,9 @@ extension PubSubAPI {
     func modifyPushConfig(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
         try body.requireKnown(["pushConfig"], at: nil)
         let subscription = try await self.existing(project: project, id: id)
-        let push = try JSONObject(body["pushConfig"], field: "pushConfig")
+        let push = try PushConfigValidation.validate(JSONObject(body["pushConfig"], field: "pushConfig"), at: "pushConfig")
         var config = JSONObject.decode(subscription.config)
-        config["pushConfig"] = push.fields.isEmpty ? nil : push.fields
+        config["pushConfig"] = push
         try await self.store.updateSubscriptionConfig(name: subscription.name, config: JSONObject.encode(config))
         return [:]
     }
@@ -42,5 +42,32 @@ extension PubSubAPI {
         let name = ResourceName.subscription(project: project, id: id)
         guard let subscription = try await self.store.subscription(name: name) else { throw .notFound(name) }
         return subscription
+    }
+}
+
+extension PubSubAPI {
+    static let updatableSubscriptionFields: Set<String> = [
+        "ackDeadlineSeconds", "pushConfig", "bigqueryConfig", "cloudStorageConfig", "retainAckedMessages",
+        "messageRetentionDuration", "labels", "expirationPolicy", "deadLetterPolicy", "retryPolicy", "detached",
+        "enableExactlyOnceDelivery", "messageTransforms",
+    ]
+
+    /// UpdateSubscription: the fields the mask names take their values from the body (absent means cleared), and
+    /// the result is validated as a whole, as a create would be.
+    func updateSubscription(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
+        try body.requireKnown(["subscription", "updateMask"], at: nil)
+        let patch = try JSONObject(body["subscription"], field: "subscription")
+        let mask = try UpdateMask(
+            body["updateMask"], request: "UpdateSubscriptionRequest", resource: "Subscription",
+            updatable: Self.updatableSubscriptionFields
+        )
+        try patch.requireKnown(SubscriptionConfig.knownFields, at: "subscription")
+        let current = try await self.existing(project: project, id: id)
+        var merged = SubscriptionConfig.render(current)
+        merged["name"] = nil
+        for field in mask.fields { merged[field] = patch[field] }
+        let config = try SubscriptionConfig(JSONObject(merged, field: "subscription"), project: project, id: id)
+        try await self.store.replaceSubscription(config.stored, deadLetterTopic: config.deadLetterTopic)
+        return SubscriptionConfig.render(config.stored)
     }
 }

@@ -60,3 +60,25 @@ extension PubSubAPI {
         return ["messageIds": ids]
     }
 }
+
+extension PubSubAPI {
+    static let updatableTopicFields: Set<String> = [
+        "labels", "messageStoragePolicy", "kmsKeyName", "schemaSettings", "messageRetentionDuration",
+        "ingestionDataSourceSettings", "messageTransforms",
+    ]
+
+    /// UpdateTopic: the fields the mask names take their values from the body; absent means cleared.
+    func updateTopic(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
+        try body.requireKnown(["topic", "updateMask"], at: nil)
+        let patch = try JSONObject(body["topic"], field: "topic")
+        let mask = try UpdateMask(body["updateMask"], request: "UpdateTopicRequest", resource: "Topic", updatable: Self.updatableTopicFields)
+        try patch.requireKnown(Self.topicFields, at: "topic")
+        let name = ResourceName.topic(project: project, id: id)
+        guard let stored = try await self.store.topicConfig(name: name) else { throw .notFound(name) }
+        var config = JSONObject.decode(stored)
+        for field in mask.fields { config[field] = patch[field] }
+        try await self.store.updateTopicConfig(name: name, config: JSONObject.encode(config))
+        config["name"] = name
+        return config
+    }
+}

@@ -28,6 +28,7 @@ struct PubSubAPI: Sendable {
         case .createTopic(let project, let topic): return try await self.createTopic(project: project, id: topic, body: body)
         case .getTopic(let project, let topic): return try await self.getTopic(project: project, id: topic)
         case .deleteTopic(let project, let topic): return try await self.deleteTopic(project: project, id: topic)
+        case .updateTopic(let project, let topic): return try await self.updateTopic(project: project, id: topic, body: body)
         case .listTopics(let project): return try await self.listTopics(project: project, query: query)
         case .listTopicSubscriptions(let project, let topic):
             return try await self.listTopicSubscriptions(project: project, id: topic)
@@ -35,6 +36,8 @@ struct PubSubAPI: Sendable {
         case .createSubscription(let project, let id): return try await self.createSubscription(project: project, id: id, body: body)
         case .getSubscription(let project, let id): return try await self.getSubscription(project: project, id: id)
         case .deleteSubscription(let project, let id): return try await self.deleteSubscription(project: project, id: id)
+        case .updateSubscription(let project, let id):
+            return try await self.updateSubscription(project: project, id: id, body: body)
         case .listSubscriptions(let project): return try await self.listSubscriptions(project: project, query: query)
         case .pull(let project, let id): return try await self.pull(project: project, id: id, body: body)
         case .acknowledge(let project, let id): return try await self.acknowledge(project: project, id: id, body: body)

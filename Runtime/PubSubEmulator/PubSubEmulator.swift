@@ -6,6 +6,8 @@ public import Logging
 public struct PubSubEmulator: Sendable {
     public let store: PubSubStore
     public let clock: PubSubClock
+    /// Signs the OIDC tokens of authenticated pushes; its key set is served at ``PushTokenSigner/jwksPath``.
+    public let tokenSigner: PushTokenSigner
 
     /// - Parameters:
     ///   - path: the SQLite file holding the emulator's state, or `:memory:`.
@@ -13,16 +15,18 @@ public struct PubSubEmulator: Sendable {
     public init(path: String, clock: PubSubClock = .system) throws {
         self.store = try PubSubStore(path: path)
         self.clock = clock
+        self.tokenSigner = PushTokenSigner()
     }
 
-    public init(store: PubSubStore, clock: PubSubClock = .system) {
+    public init(store: PubSubStore, clock: PubSubClock = .system, tokenSigner: PushTokenSigner) {
         self.store = store
         self.clock = clock
+        self.tokenSigner = tokenSigner
     }
 
     /// The REST responder, for embedding in another server or testing with `.router`.
     public var responder: some HTTPResponder<BasicRequestContext> {
-        PubSubResponder(api: PubSubAPI(store: self.store, clock: self.clock))
+        PubSubResponder(api: PubSubAPI(store: self.store, clock: self.clock), tokenSigner: self.tokenSigner)
     }
 
     /// An application serving the REST API on `host`:`port` (8085 is the emulator convention).

@@ -11,8 +11,20 @@ struct PubSubResponder: HTTPResponder {
     static let maxRequestBytes = 10_000_000
 
     let api: PubSubAPI
+    /// Its public key set is served where Google serves its own.
+    let tokenSigner: PushTokenSigner
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        if request.method == .get, request.uri.path == PushTokenSigner.jwksPath {
+            guard let jwks = try? await self.tokenSigner.publicKeySet() else {
+                let error = PubSubError.internalError("The signing key could not be generated.")
+                return Self.response(error.code, JSONObject.encode(error.body))
+            }
+            var response = Self.response(200, jwks)
+            // The key changes only when the process restarts; a verifier refetches on an unknown kid anyway.
+            response.headers[.cacheControl] = "public, max-age=3600"
+            return response
+        }
         let body: Data
         do {
             let buffer = try await request.body.collect(upTo: Self.maxRequestBytes)

@@ -27,6 +27,26 @@ extension PubSubStore {
         }
     }
 
+    /// Replaces an existing subscription's settings (UpdateSubscription); 404 when it or its dead-letter topic is
+    /// missing.
+    func replaceSubscription(_ subscription: StoredSubscription, deadLetterTopic: String?) async throws(PubSubError) {
+        try await self.run { db in
+            if let deadLetterTopic,
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM topics WHERE name = ?", arguments: [deadLetterTopic]) != true
+            {
+                throw PubSubError.notFound(deadLetterTopic)
+            }
+            try db.execute(
+                sql: "UPDATE subscriptions SET config = ?, ack_deadline_seconds = ?, dead_letter = ? WHERE name = ?",
+                arguments: [
+                    String(decoding: subscription.config, as: UTF8.self), subscription.ackDeadlineSeconds,
+                    subscription.deadLetter, subscription.name,
+                ]
+            )
+            guard db.changesCount > 0 else { throw PubSubError.notFound(subscription.name) }
+        }
+    }
+
     func subscription(name: String) async throws(PubSubError) -> StoredSubscription? {
         try await self.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM subscriptions WHERE name = ?", arguments: [name]).map(Self.subscription)

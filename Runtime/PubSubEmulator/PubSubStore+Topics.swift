@@ -14,6 +14,15 @@ extension PubSubStore {
         }
     }
 
+    func updateTopicConfig(name: String, config: Data) async throws(PubSubError) {
+        try await self.run { db in
+            try db.execute(
+                sql: "UPDATE topics SET config = ? WHERE name = ?", arguments: [String(decoding: config, as: UTF8.self), name]
+            )
+            guard db.changesCount > 0 else { throw PubSubError.notFound(name) }
+        }
+    }
+
     func topicConfig(name: String) async throws(PubSubError) -> Data? {
         try await self.read { db in
             try String.fetchOne(db, sql: "SELECT config FROM topics WHERE name = ?", arguments: [name]).map { Data($0.utf8) }

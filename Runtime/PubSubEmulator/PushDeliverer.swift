@@ -5,9 +5,11 @@ import NIOHTTP1
 
 /// Delivers messages of push subscriptions to their `pushConfig.pushEndpoint`.
 ///
-/// `deliverDue()` is one step: lease what is due on every push subscription (within its concurrency window and
-/// outside its push backoff), POST each message, then ack, nack with backoff, or dead-letter. `run()` repeats the
-/// step on a timer; tests call `deliverDue()` directly against a manual clock.
+/// Each subscription has a window of messages it may have in flight, which grows by one with each acknowledged
+/// push (doubling every round trip, as Pub/Sub's slow start does) and halves on each failure, and a push backoff
+/// that pauses it after failures. `run()` leases what each window has room for on every tick and lets each push
+/// settle on its own, so a slow endpoint holds back only its own subscription. `deliverDue()` is one tick that
+/// waits for its pushes; tests call it against a manual clock.
 public actor PushDeliverer {
     static let initialWindow = 4
     static let maximumWindow = 256
@@ -16,64 +18,105 @@ public actor PushDeliverer {
 
     struct State {
         var window = PushDeliverer.initialWindow
+        var inFlight = 0
         var pushBackoff = 0.0
         var pausedUntilMicros: Int64 = 0
     }
 
+    /// One leased message on its way to an endpoint.
+    struct Delivery: Sendable {
+        let message: ReceivedMessage
+        let settings: PushSettings
+    }
+
     let store: PubSubStore
     let clock: PubSubClock
+    let signer: PushTokenSigner
     let httpClient: HTTPClient
     var states: [String: State] = [:]
 
     public init(emulator: PubSubEmulator, httpClient: HTTPClient = .shared) {
         self.store = emulator.store
         self.clock = emulator.clock
+        self.signer = emulator.tokenSigner
         self.httpClient = httpClient
     }
 
-    /// Repeats `deliverDue()` every `interval` until the task is cancelled.
-    public func run(interval: Duration = .milliseconds(100)) async {
-        while !Task.isCancelled {
-            await self.deliverDue()
-            try? await Task.sleep(for: interval)
+    /// Leases and pushes every `interval` until the task is cancelled; pushes settle independently of the ticks.
+    public func run(interval: Duration = .milliseconds(50)) async {
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                for delivery in await self.lease() {
+                    group.addTask { await self.deliver(delivery) }
+                }
+                try? await Task.sleep(for: interval)
+            }
         }
     }
 
-    /// One delivery step over all push subscriptions; returns when every request it started has settled.
+    /// One tick: leases what is due and returns when every push it started has settled.
     public func deliverDue() async {
-        guard let subscriptions = try? await self.store.pushSubscriptions() else { return }
-        await withTaskGroup(of: Void.self) { group in
-            for subscription in subscriptions {
-                guard let settings = PushSettings(subscription) else { continue }
-                group.addTask { await self.deliver(settings) }
-            }
+        let deliveries = await self.lease()
+        await withDiscardingTaskGroup { group in
+            for delivery in deliveries { group.addTask { await self.deliver(delivery) } }
         }
     }
 
-    private func deliver(_ settings: PushSettings) async {
+    /// Leases, for each push subscription outside its push backoff, as many due messages as its window has room for.
+    private func lease() async -> [Delivery] {
+        guard let subscriptions = try? await self.store.pushSubscriptions() else { return [] }
+        var deliveries: [Delivery] = []
+        for subscription in subscriptions {
+            guard let settings = PushSettings(subscription) else { continue }
+            let now = self.clock.micros
+            var state = self.states[settings.name] ?? State()
+            let room = state.window - state.inFlight
+            guard state.pausedUntilMicros <= now, room > 0,
+                let messages = try? await self.store.pull(subscription: settings.name, limit: room, nowMicros: now)
+            else { continue }
+            state.inFlight += messages.count
+            self.states[settings.name] = state
+            deliveries += messages.map { Delivery(message: $0, settings: settings) }
+        }
+        return deliveries
+    }
+
+    private func deliver(_ delivery: Delivery) async {
+        var token: String?
+        if let oidc = delivery.settings.oidc {
+            token = try? await self.signer.token(audience: oidc.audience, serviceAccount: oidc.serviceAccount)
+        }
+        let acked = token == nil && delivery.settings.oidc != nil
+            ? false
+            : await Self.post(delivery, token: token, client: self.httpClient)
+        // Settling must finish even when the deliverer is being stopped, or the lease would hold the message
+        // until its ack deadline; an unstructured task does not inherit the cancellation.
+        await Task { await self.settle(delivery, acked: acked) }.value
+    }
+
+    private func settle(_ delivery: Delivery, acked: Bool) async {
+        let name = delivery.settings.name
+        if acked {
+            try? await self.store.acknowledge(subscription: name, ackIds: [delivery.message.ackId])
+        } else {
+            await self.nack(delivery.message, settings: delivery.settings)
+        }
+        var state = self.states[name] ?? State()
+        state.inFlight = max(0, state.inFlight - 1)
         let now = self.clock.micros
-        let state = self.states[settings.name] ?? State()
-        guard state.pausedUntilMicros <= now else { return }
-        guard let messages = try? await self.store.pull(subscription: settings.name, limit: state.window, nowMicros: now),
-            !messages.isEmpty
-        else { return }
-        let client = self.httpClient
-        let outcomes = await withTaskGroup(of: (ReceivedMessage, Bool).self) { group in
-            for message in messages {
-                group.addTask { (message, await Self.post(message, settings: settings, client: client)) }
+        if acked {
+            state.window = min(state.window + 1, Self.maximumWindow)
+            state.pushBackoff = 0
+        } else {
+            state.window = max(state.window / 2, 1)
+            // Failures of one burst pause the subscription once; only a failure after the pause lengthens it.
+            if state.pausedUntilMicros <= now {
+                state.pushBackoff = state.pushBackoff == 0
+                    ? Self.initialPushBackoff : min(state.pushBackoff * 2, Self.maximumPushBackoff)
+                state.pausedUntilMicros = now + Int64((state.pushBackoff * 1_000_000).rounded())
             }
-            var outcomes: [(ReceivedMessage, Bool)] = []
-            for await outcome in group { outcomes.append(outcome) }
-            return outcomes
         }
-        for (message, acked) in outcomes {
-            if acked {
-                try? await self.store.acknowledge(subscription: settings.name, ackIds: [message.ackId])
-            } else {
-                await self.nack(message, settings: settings)
-            }
-            self.record(success: acked, subscription: settings.name)
-        }
+        self.states[name] = state
     }
 
     private func nack(_ message: ReceivedMessage, settings: PushSettings) async {
@@ -97,24 +140,10 @@ public actor PushDeliverer {
         )
     }
 
-    private func record(success: Bool, subscription: String) {
-        var state = self.states[subscription] ?? State()
-        if success {
-            state.window = min(state.window * 2, Self.maximumWindow)
-            state.pushBackoff = 0
-            state.pausedUntilMicros = 0
-        } else {
-            state.window = max(state.window / 2, 1)
-            state.pushBackoff = state.pushBackoff == 0
-                ? Self.initialPushBackoff : min(state.pushBackoff * 2, Self.maximumPushBackoff)
-            state.pausedUntilMicros = self.clock.micros + Int64((state.pushBackoff * 1_000_000).rounded())
-        }
-        self.states[subscription] = state
-    }
-
     /// POSTs one message; true when the endpoint acknowledged it within the ack deadline.
-    private static func post(_ message: ReceivedMessage, settings: PushSettings, client: HTTPClient) async -> Bool {
-        let push = PushRequest(message: message, settings: settings)
+    private static func post(_ delivery: Delivery, token: String?, client: HTTPClient) async -> Bool {
+        let settings = delivery.settings
+        let push = PushRequest(message: delivery.message, settings: settings, token: token)
         var request = HTTPClientRequest(url: settings.endpoint)
         request.method = .POST
         for (name, value) in push.headers { request.headers.add(name: name, value: value) }

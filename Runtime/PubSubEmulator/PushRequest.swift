@@ -7,7 +7,13 @@ struct PushRequest: Sendable {
     var headers: [(String, String)]
     var body: Data
 
-    init(message: ReceivedMessage, settings: PushSettings) {
+    /// - Parameter token: the OIDC token to send as `Authorization: Bearer`, when the subscription asks for one.
+    init(message: ReceivedMessage, settings: PushSettings, token: String? = nil) {
+        self.init(message: message, settings: settings)
+        if let token { self.headers.append(("Authorization", "Bearer \(token)")) }
+    }
+
+    private init(message: ReceivedMessage, settings: PushSettings) {
         if settings.noWrapper {
             self.body = message.data
             var headers = [("User-Agent", Self.userAgent)]

@@ -11,6 +11,8 @@ struct PushSettings: Sendable {
     var maximumBackoff: Double
     var deadLetterTopic: String?
     var maxDeliveryAttempts: Int
+    /// `pushConfig.oidcToken`: the service account the token names and its audience (the endpoint when unset).
+    var oidc: (serviceAccount: String, audience: String)?
 
     init?(_ subscription: StoredSubscription) {
         let config = JSONObject.decode(subscription.config)
@@ -22,6 +24,10 @@ struct PushSettings: Sendable {
         let noWrapper = push["noWrapper"] as? [String: Any]
         self.noWrapper = noWrapper != nil
         self.writeMetadata = noWrapper?["writeMetadata"] as? Bool ?? false
+        if let token = push["oidcToken"] as? [String: Any], let email = token["serviceAccountEmail"] as? String {
+            let audience = token["audience"] as? String ?? ""
+            self.oidc = (email, audience.isEmpty ? endpoint : audience)
+        }
         self.ackDeadlineSeconds = subscription.ackDeadlineSeconds
         if let retry = config["retryPolicy"] as? [String: Any] {
             self.minimumBackoff = (try? ProtoJSON.duration(retry["minimumBackoff"], field: "")) ?? 10

@@ -49,8 +49,7 @@ struct SubscriptionConfig {
             deadLetterTopic = topic
         }
         if body["pushConfig"] != nil {
-            let push = try JSONObject(body["pushConfig"], field: "pushConfig")
-            if push.fields.isEmpty { config["pushConfig"] = nil } else { config["pushConfig"] = push.fields }
+            config["pushConfig"] = try PushConfigValidation.validate(JSONObject(body["pushConfig"], field: "pushConfig"), at: "pushConfig")
         }
         self.deadLetterTopic = deadLetterTopic
         self.stored = StoredSubscription(

@@ -12,3 +12,7 @@ final class ManualClock: Sendable {
         self.current.withLock { $0 += seconds }
     }
 }
+
+extension ManualClock {
+    var now: Date { self.pubSubClock.now() }
+}
