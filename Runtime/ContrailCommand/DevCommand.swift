@@ -11,9 +11,11 @@ struct DevCommand: AsyncParsableCommand {
         abstract: "Run the whole pipeline on this machine: functions host, local Pub/Sub service and store.",
         discussion: """
             Starts the functions host on $PORT (default 8080) with the store DATABASE_URL names (default \
-            sqlite:contrail.sqlite), the local Pub/Sub service on 127.0.0.1:--pubsub-port (default 8085, state \
+            sqlite:contrail.sqlite), the local Pub/Sub service on 127.0.0.1 and ::1 at --pubsub-port (default 8085, state \
             kept in --pubsub-state), creates the topic and a push subscription to the ingest function if they do \
-            not exist, and prints how to publish and query. Messages not yet delivered survive a restart.
+            not exist, and prints how to publish and query. Pushes carry OIDC tokens signed by the local service, \
+            which the host verifies (PUSH_AUTH=oidc) unless PUSH_AUTH is set. Messages not yet delivered survive \
+            a restart.
             """
     )
 
@@ -33,7 +35,8 @@ struct DevCommand: AsyncParsableCommand {
     var subscription = "ingest-push"
 
     func run() async throws {
-        var configuration = try HostConfiguration(environment: ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = try HostConfiguration(environment: environment)
         configuration.bindAddress = "127.0.0.1"
         LoggingSystem.bootstrap(configuration: configuration)
         var logger = Logger(label: "contrail")
@@ -47,12 +50,14 @@ struct DevCommand: AsyncParsableCommand {
             pubsubPort: self.pubsubPort,
             hostPort: configuration.port
         )
+        // Pushes are verified as in the cloud unless PUSH_AUTH says otherwise (then its companions apply as set).
+        if environment["PUSH_AUTH", default: ""].isEmpty {
+            configuration.pushAuthentication = pipeline.pushAuthentication
+        }
         let host = try analytics.functionHost(configuration: configuration, logger: logger)
         let emulator = try PubSubEmulator(path: self.pubsubState)
         try await ServiceRunner.run(
-            analytics.services + [
-                host,
-                emulator.application(host: "127.0.0.1", port: self.pubsubPort, logger: logger),
+            analytics.services + [host] + emulator.loopbackServices(port: self.pubsubPort, logger: logger) + [
                 PushDeliveryService(deliverer: PushDeliverer(emulator: emulator)),
                 DevSetupService(pipeline: pipeline, logger: logger),
             ],

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ContrailHost
 import Foundation
 import Logging
 import NIOCore
@@ -19,20 +20,50 @@ struct DevPipeline: Sendable {
         "http://127.0.0.1:\(self.hostPort)/ingest/projects/\(self.project)/topics/\(self.topic)"
     }
 
-    /// Creates the topic and subscription through the service's own REST API; both already existing is fine.
-    func create(using client: HTTPClient) async throws {
-        try await self.put("\(self.pubsubBase)/topics/\(self.topic)", body: "{}", using: client)
-        let subscription = """
-            {"topic":"projects/\(self.project)/topics/\(self.topic)","ackDeadlineSeconds":60,\
-            "pushConfig":{"pushEndpoint":"\(self.ingestURL)"},\
-            "retryPolicy":{"minimumBackoff":"1s","maximumBackoff":"60s"}}
-            """
-        try await self.put("\(self.pubsubBase)/subscriptions/\(self.subscription)", body: subscription, using: client)
+    /// The service account named in the push tokens, as a Cloud deployment has a dedicated one.
+    var pushServiceAccount: String { "contrail-push@\(self.project).iam.gserviceaccount.com" }
+    var deadLetterTopic: String { "\(self.topic)-dead-letter" }
+    /// Where the local Pub/Sub service publishes the key that signs its push tokens.
+    var jwksURL: URL { URL(string: "http://127.0.0.1:\(self.pubsubPort)/oauth2/v3/certs")! }
+
+    /// How the host checks the pushes: the tokens the local service signs, for exactly this subscription.
+    var pushAuthentication: PushAuthentication {
+        PushAuthentication(
+            mode: .oidc, audience: self.ingestURL, serviceAccounts: [self.pushServiceAccount], jwksURL: self.jwksURL
+        )
     }
 
-    private func put(_ url: String, body: String, using client: HTTPClient) async throws {
+    /// Creates the topics and subscriptions through the service's own REST API. Existing ones are brought to this
+    /// configuration, so a state file from an older version still gets OIDC tokens and dead-lettering.
+    func create(using client: HTTPClient) async throws {
+        let topicName = "projects/\(self.project)/topics/\(self.topic)"
+        let deadLetterName = "projects/\(self.project)/topics/\(self.deadLetterTopic)"
+        try await self.send(.PUT, "\(self.pubsubBase)/topics/\(self.topic)", body: "{}", using: client)
+        try await self.send(.PUT, "\(self.pubsubBase)/topics/\(self.deadLetterTopic)", body: "{}", using: client)
+        // A topic keeps only what a subscription holds: this one retains the dead letters for inspection.
+        try await self.send(
+            .PUT, "\(self.pubsubBase)/subscriptions/\(self.deadLetterTopic)-pull",
+            body: #"{"topic":"\#(deadLetterName)"}"#, using: client
+        )
+        let settings = """
+            "ackDeadlineSeconds":60,\
+            "pushConfig":{"pushEndpoint":"\(self.ingestURL)",\
+            "oidcToken":{"serviceAccountEmail":"\(self.pushServiceAccount)","audience":"\(self.ingestURL)"}},\
+            "retryPolicy":{"minimumBackoff":"1s","maximumBackoff":"60s"},\
+            "deadLetterPolicy":{"deadLetterTopic":"\(deadLetterName)","maxDeliveryAttempts":5}
+            """
+        let url = "\(self.pubsubBase)/subscriptions/\(self.subscription)"
+        try await self.send(.PUT, url, body: #"{"topic":"\#(topicName)",\#(settings)}"#, using: client)
+        try await self.send(
+            .PATCH, url,
+            body: #"{"subscription":{\#(settings)},"updateMask":"ackDeadlineSeconds,pushConfig,retryPolicy,deadLetterPolicy"}"#,
+            using: client
+        )
+    }
+
+    private func send(_ method: HTTPMethod, _ url: String, body: String, using client: HTTPClient) async throws {
         var request = HTTPClientRequest(url: url)
-        request.method = .PUT
+        request.method = method
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: body))
         let response = try await client.execute(request, timeout: .seconds(10))
@@ -48,7 +79,10 @@ struct DevPipeline: Sendable {
           functions   http://127.0.0.1:\(self.hostPort)/ingest (push target), http://127.0.0.1:\(self.hostPort)/query
           Pub/Sub     http://127.0.0.1:\(self.pubsubPort) (PUBSUB_EMULATOR_HOST=127.0.0.1:\(self.pubsubPort))
           topic       projects/\(self.project)/topics/\(self.topic) → push subscription \(self.subscription)
+          pushes      carry OIDC tokens for \(self.pushServiceAccount), verified by the host (keys at \(self.jwksURL.absoluteString))
+          dead letters projects/\(self.project)/topics/\(self.deadLetterTopic) after 5 attempts, kept by subscription \(self.deadLetterTopic)-pull
         Publish:  PUBSUB_EMULATOR_HOST=127.0.0.1:\(self.pubsubPort) swift run contrail publish --project \(self.project) --topic \(self.topic) --data '{"hello":"world"}' --attribute source=cli
+        Or:       curl -s -X POST 'http://127.0.0.1:\(self.pubsubPort)/v1/projects/\(self.project)/topics/\(self.topic):publish' -H 'Content-Type: application/json' -d '{"messages":[{"data":"eyJoZWxsbyI6IndvcmxkIn0=","attributes":{"source":"curl"}}]}'
         Query:    curl -s 'http://127.0.0.1:\(self.hostPort)/query/records?limit=10'
         """
     }

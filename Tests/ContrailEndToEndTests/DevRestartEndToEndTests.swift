@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+@Suite("contrail dev keeps unacknowledged messages across a restart")
+struct DevRestartEndToEndTests {
+    @Test("Messages refused before a restart are delivered after it, each stored once")
+    func redeliveredAfterRestart() async throws {
+        let directory = temporaryDirectory()
+        let state = directory.appendingPathComponent("pubsub.sqlite").path
+        let store = "sqlite:" + directory.appendingPathComponent("store.sqlite").path
+        let hostPort = try freePort()
+        let pubsubPort = try freePort()
+        let arguments = ["dev", "--pubsub-port", "\(pubsubPort)", "--pubsub-state", state]
+
+        // A host expecting another audience refuses every push with 403: Pub/Sub keeps the messages and retries.
+        let first = try await ContrailProcess.start(
+            arguments,
+            environment: [
+                "PORT": "\(hostPort)", "DATABASE_URL": store, "PUSH_AUTH": "oidc", "PUSH_AUDIENCE": "https://not-this-host",
+                "PUSH_JWKS_URL": "http://127.0.0.1:\(pubsubPort)/oauth2/v3/certs",
+            ]
+        )
+        try await waitFor("the first pipeline") { first.logLines.contains { $0["message"] as? String == "pipeline ready" } }
+        let (status, stderr) = try await ContrailProcess.run(
+            ["publish", "--topic", "events", "--data", "kept", "--count", "5"],
+            environment: ["PUBSUB_EMULATOR_HOST": "127.0.0.1:\(pubsubPort)"]
+        )
+        #expect(status == 0, "publish failed: \(stderr)")
+        try await waitFor("refused pushes") {
+            first.logLines.filter { ($0["message"] as? String)?.contains(" 403 ") == true }.count >= 5
+        }
+        #expect(try await storedIDs(port: hostPort).isEmpty)
+        first.signal(SIGTERM)
+        #expect(await first.waitForExit() == 0)
+
+        let second = try await ContrailProcess.start(arguments, environment: ["PORT": "\(hostPort)", "DATABASE_URL": store])
+        defer { second.signal(SIGKILL) }
+        var stored: [String] = []
+        try await waitFor("the kept messages to be stored") {
+            stored = (try? await storedIDs(port: hostPort)) ?? []
+            return stored.count >= 5
+        }
+        #expect(stored.sorted() == ["1", "2", "3", "4", "5"])
+    }
+}
