@@ -12,6 +12,8 @@ public final class PostgresRecordStore: RecordStore, Service {
     let url: PostgresURL
     let client: PostgresClient
     let logger: Logger
+    /// The pool's maximum number of connections.
+    public let connectionLimit: Int
 
     /// - Parameters:
     ///   - url: `postgres://user:pass@host:port/db`, `postgresql://…`, or the unix-socket form
@@ -25,6 +27,7 @@ public final class PostgresRecordStore: RecordStore, Service {
     package init(url: PostgresURL, logger: Logger) {
         self.url = url
         self.logger = logger
+        self.connectionLimit = url.clientConfiguration.options.maximumConnections
         self.client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
     }
 

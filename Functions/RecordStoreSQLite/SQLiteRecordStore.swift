@@ -8,6 +8,8 @@ public import RecordStore
 /// machine. Readers never wait for the writer.
 public final class SQLiteRecordStore: RecordStore {
     let writer: any DatabaseWriter
+    /// One writer and the pool's readers.
+    public let connectionLimit: Int
 
     /// - Parameter path: a file path, or `:memory:` for a store that lives as long as this value.
     /// - Throws: ``StoreError`` when the file cannot be opened.
@@ -17,6 +19,7 @@ public final class SQLiteRecordStore: RecordStore {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
+        self.connectionLimit = path == ":memory:" ? 1 : 1 + configuration.maximumReaderCount
         do {
             if path == ":memory:" {
                 self.writer = try DatabaseQueue(configuration: configuration)

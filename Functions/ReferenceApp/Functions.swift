@@ -23,4 +23,7 @@ public enum Functions {
         try registry.register("query", QueryFunction(store: store))
         return registry
     }
+
+    /// Histogram buckets of the app's own metrics, by name, for a Prometheus metrics factory.
+    public static let metricBuckets: [String: [Double]] = IngestMetrics.valueBuckets
 }

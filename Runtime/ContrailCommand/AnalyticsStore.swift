@@ -24,12 +24,13 @@ struct AnalyticsStore {
         }
         switch url {
         case .sqlite(let path):
-            self.store = try SQLiteRecordStore(path: path)
+            let store = try SQLiteRecordStore(path: path)
+            self.store = InstrumentedRecordStore(store, system: "sqlite", connections: store.connectionLimit)
             self.service = nil
         case .postgres(let urlText):
             do {
                 let store = try PostgresRecordStore(url: urlText, logger: logger)
-                self.store = store
+                self.store = InstrumentedRecordStore(store, system: "postgresql", connections: store.connectionLimit)
                 self.service = store
             } catch {
                 throw ConfigurationError(variable: Self.variable, value: "postgres://…", expected: error.message)
@@ -43,13 +44,15 @@ extension AnalyticsStore {
     /// requests can still commit.
     var services: [any Service] { self.service.map { [$0] } ?? [] }
 
-    /// The functions host serving the reference app on this store, reporting the store in `/_/health`.
-    func functionHost(configuration: HostConfiguration, logger: Logger) throws -> FunctionHost {
+    /// The functions host serving the reference app on this store, reporting the store in `/_/health` and the
+    /// metrics at `/_/metrics`.
+    func functionHost(configuration: HostConfiguration, logger: Logger, metrics: MetricsExposition) throws -> FunctionHost {
         try FunctionHost(
             registry: Functions.registry(store: self.store),
             configuration: configuration,
             logger: logger,
-            healthChecks: [StoreHealthCheck(store: self.store)]
+            healthChecks: [StoreHealthCheck(store: self.store)],
+            metrics: metrics
         )
     }
 }

@@ -38,11 +38,12 @@ struct DevCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         var configuration = try HostConfiguration(environment: environment)
         configuration.bindAddress = "127.0.0.1"
-        LoggingSystem.bootstrap(configuration: configuration)
+        LoggingSystem.bootstrap(configuration: configuration, metadataProvider: Telemetry.logMetadata(environment))
         var logger = Logger(label: "contrail")
         logger.logLevel = configuration.logLevel
+        let telemetry = try Telemetry.bootstrap(environment: environment, logger: logger)
 
-        let analytics = try AnalyticsStore(environment: ProcessInfo.processInfo.environment, logger: logger)
+        let analytics = try AnalyticsStore(environment: environment, logger: logger)
         let pipeline = DevPipeline(
             project: self.project,
             topic: self.topic,
@@ -54,13 +55,15 @@ struct DevCommand: AsyncParsableCommand {
         if environment["PUSH_AUTH", default: ""].isEmpty {
             configuration.pushAuthentication = pipeline.pushAuthentication
         }
-        let host = try analytics.functionHost(configuration: configuration, logger: logger)
+        let host = try analytics.functionHost(configuration: configuration, logger: logger, metrics: telemetry.metrics)
         let emulator = try PubSubEmulator(path: self.pubsubState)
         try await ServiceRunner.run(
-            analytics.services + [host] + emulator.loopbackServices(port: self.pubsubPort, logger: logger) + [
-                PushDeliveryService(deliverer: PushDeliverer(emulator: emulator)),
-                DevSetupService(pipeline: pipeline, logger: logger),
-            ],
+            telemetry.services(
+                analytics.services + [host] + emulator.loopbackServices(port: self.pubsubPort, logger: logger) + [
+                    PushDeliveryService(deliverer: PushDeliverer(emulator: emulator)),
+                    DevSetupService(pipeline: pipeline, logger: logger),
+                ]
+            ),
             drainTimeout: configuration.drainTimeout,
             logger: logger,
             portInUse: "port \(configuration.port) or \(self.pubsubPort) is already in use; set PORT or --pubsub-port"

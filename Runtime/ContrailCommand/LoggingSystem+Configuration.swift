@@ -3,7 +3,7 @@ import Logging
 
 extension LoggingSystem {
     /// Cloud Logging JSON lines or plain text on standard output, at the configured level.
-    static func bootstrap(configuration: HostConfiguration) {
+    static func bootstrap(configuration: HostConfiguration, metadataProvider: Logger.MetadataProvider? = nil) {
         let level = configuration.logLevel
         switch configuration.logFormat {
         case .json:
@@ -12,11 +12,12 @@ extension LoggingSystem {
             self.bootstrap { label in
                 var handler = CloudLoggingLogHandler(label: label, labels: labels, projectID: projectID)
                 handler.logLevel = level
+                handler.metadataProvider = metadataProvider
                 return handler
             }
         case .text:
             self.bootstrap { label in
-                var handler = StreamLogHandler.standardOutput(label: label)
+                var handler = StreamLogHandler.standardOutput(label: label, metadataProvider: metadataProvider)
                 handler.logLevel = level
                 return handler
             }

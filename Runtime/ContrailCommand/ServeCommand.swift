@@ -29,19 +29,27 @@ struct ServeCommand: AsyncParsableCommand {
               PUSH_SERVICE_ACCOUNTS      comma-separated service account emails allowed to push (default any)
               PUSH_JWKS_URL              where oidc fetches signing keys
                                          (default https://www.googleapis.com/oauth2/v3/certs)
+              OTEL_EXPORTER_OTLP_ENDPOINT  export a span per invocation and per store call over OTLP/HTTP
+                                         (unset: no export); OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_SERVICE_NAME and
+                                         the other OpenTelemetry variables apply
+
+            GET /_/metrics serves Prometheus metrics: requests, latency and in-flight per function, ingest counts
+            and lag, store commits, errors and connections.
             """
     )
 
     func run() async throws {
-        let configuration = try HostConfiguration(environment: ProcessInfo.processInfo.environment)
-        LoggingSystem.bootstrap(configuration: configuration)
+        let environment = ProcessInfo.processInfo.environment
+        let configuration = try HostConfiguration(environment: environment)
+        LoggingSystem.bootstrap(configuration: configuration, metadataProvider: Telemetry.logMetadata(environment))
         var logger = Logger(label: "contrail")
         logger.logLevel = configuration.logLevel
+        let telemetry = try Telemetry.bootstrap(environment: environment, logger: logger)
 
-        let analytics = try AnalyticsStore(environment: ProcessInfo.processInfo.environment, logger: logger)
-        let host = try analytics.functionHost(configuration: configuration, logger: logger)
+        let analytics = try AnalyticsStore(environment: environment, logger: logger)
+        let host = try analytics.functionHost(configuration: configuration, logger: logger, metrics: telemetry.metrics)
         try await ServiceRunner.run(
-            analytics.services + [host],
+            telemetry.services(analytics.services + [host]),
             drainTimeout: configuration.drainTimeout,
             logger: logger,
             portInUse: "port \(configuration.port) is already in use; set PORT to a free port"

@@ -27,3 +27,21 @@ extension PubSubStore {
         }
     }
 }
+
+extension PubSubStore {
+    /// Per subscription: unacknowledged messages and the publish time of the oldest (nil when there are none).
+    func backlog() async throws(PubSubError) -> [(subscription: String, messages: Int, oldestPublishMicros: Int64?)] {
+        try await self.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.name AS name, COUNT(m.seq) AS messages, MIN(m.publish_time) AS oldest
+                    FROM subscriptions s
+                    LEFT JOIN deliveries d ON d.subscription = s.name AND d.acked = 0
+                    LEFT JOIN messages m ON m.seq = d.message_seq
+                    GROUP BY s.name ORDER BY s.name
+                    """
+            ).map { row in (row["name"], row["messages"], row["oldest"]) }
+        }
+    }
+}

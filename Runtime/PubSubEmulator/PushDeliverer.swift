@@ -33,7 +33,9 @@ public actor PushDeliverer {
     let clock: PubSubClock
     let signer: PushTokenSigner
     let httpClient: HTTPClient
+    let metrics = PushMetrics()
     var states: [String: State] = [:]
+    var backlogMeasuredAt = ContinuousClock.now.advanced(by: .seconds(-10))
 
     public init(emulator: PubSubEmulator, httpClient: HTTPClient = .shared) {
         self.store = emulator.store
@@ -49,6 +51,7 @@ public actor PushDeliverer {
                 for delivery in await self.lease() {
                     group.addTask { await self.deliver(delivery) }
                 }
+                await self.measureBacklog()
                 try? await Task.sleep(for: interval)
             }
         }
@@ -86,9 +89,11 @@ public actor PushDeliverer {
         if let oidc = delivery.settings.oidc {
             token = try? await self.signer.token(audience: oidc.audience, serviceAccount: oidc.serviceAccount)
         }
-        let acked = token == nil && delivery.settings.oidc != nil
-            ? false
+        let outcome = token == nil && delivery.settings.oidc != nil
+            ? .error
             : await Self.post(delivery, token: token, client: self.httpClient)
+        self.metrics.pushed(delivery.settings.name, outcome: outcome)
+        let acked = outcome == .ack
         // Settling must finish even when the deliverer is being stopped, or the lease would hold the message
         // until its ack deadline; an unstructured task does not inherit the cancellation.
         await Task { await self.settle(delivery, acked: acked) }.value
@@ -98,6 +103,7 @@ public actor PushDeliverer {
         let name = delivery.settings.name
         if acked {
             try? await self.store.acknowledge(subscription: name, ackIds: [delivery.message.ackId])
+            self.metrics.acknowledged(name)
         } else {
             await self.nack(delivery.message, settings: delivery.settings)
         }
@@ -131,6 +137,7 @@ public actor PushDeliverer {
             let copy = OutgoingMessage(data: message.data, attributes: attributes, orderingKey: message.orderingKey)
             if (try? await self.store.publish(topic: topic, messages: [copy], nowMicros: now)) != nil {
                 try? await self.store.acknowledge(subscription: settings.name, ackIds: [message.ackId])
+                self.metrics.deadLettered(settings.name)
                 return
             }
         }
@@ -140,8 +147,21 @@ public actor PushDeliverer {
         )
     }
 
-    /// POSTs one message; true when the endpoint acknowledged it within the ack deadline.
-    private static func post(_ delivery: Delivery, token: String?, client: HTTPClient) async -> Bool {
+    /// Publishes each subscription's backlog and the age of its oldest unacknowledged message, once a second.
+    private func measureBacklog() async {
+        guard self.backlogMeasuredAt.duration(to: .now) >= .seconds(1) else { return }
+        self.backlogMeasuredAt = .now
+        guard let rows = try? await self.store.backlog() else { return }
+        let now = self.clock.micros
+        for row in rows {
+            let age = row.oldestPublishMicros.map { Double(max(0, now - $0)) / 1_000_000 } ?? 0
+            self.metrics.declare(row.subscription)
+            self.metrics.backlog(row.subscription, messages: row.messages, oldestAgeSeconds: age)
+        }
+    }
+
+    /// POSTs one message and says how the endpoint answered within the ack deadline.
+    private static func post(_ delivery: Delivery, token: String?, client: HTTPClient) async -> PushOutcome {
         let settings = delivery.settings
         let push = PushRequest(message: delivery.message, settings: settings, token: token)
         var request = HTTPClientRequest(url: settings.endpoint)
@@ -151,9 +171,11 @@ public actor PushDeliverer {
         do {
             let response = try await client.execute(request, timeout: .seconds(Int64(settings.ackDeadlineSeconds)))
             _ = try? await response.body.collect(upTo: 1 << 20)
-            return PushRequest.isAck(status: Int(response.status.code))
+            return PushRequest.isAck(status: Int(response.status.code)) ? .ack : .nack
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            return .timeout
         } catch {
-            return false
+            return .error
         }
     }
 }

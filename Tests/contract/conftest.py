@@ -4,9 +4,12 @@ import base64
 import json
 import os
 import pathlib
+import threading
 import socket
+import collections
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -29,13 +32,32 @@ def contrail_binary() -> str:
 class Contrail:
     """One `contrail serve` process on a free port with its own SQLite store."""
 
-    def __init__(self, directory: str):
+    def __init__(self, directory: str, environment: dict | None = None):
         environment = dict(os.environ, PORT="0", LOG_FORMAT="json",
-                           DATABASE_URL=f"sqlite:{directory}/store.sqlite")
+                           DATABASE_URL=f"sqlite:{directory}/store.sqlite", **(environment or {}))
         self.process = subprocess.Popen([contrail_binary(), "serve"], env=environment, cwd=directory,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.port = self._wait_for_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        # Keep reading: the host logs every request, and a pipe nobody reads would stall it once full.
+        self.lines: list = []
+        threading.Thread(target=self._collect, daemon=True).start()
+
+    def _collect(self):
+        for line in self.process.stdout:
+            try:
+                self.lines.append(json.loads(line))
+            except ValueError:
+                continue
+        # Every request is logged: an undrained pipe fills after a few hundred requests and the server stalls
+        # on its next log write. The tail is kept for diagnosing failures.
+        self.output = collections.deque(maxlen=200)
+        for stream in (self.process.stdout, self.process.stderr):
+            threading.Thread(target=self._drain, args=(stream,), daemon=True).start()
+
+    def _drain(self, stream):
+        for line in stream:
+            self.output.append(line)
 
     def _wait_for_port(self) -> int:
         deadline = time.monotonic() + 60
@@ -59,6 +81,16 @@ class Contrail:
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
             return error.code, error.read()
+
+    def log_line(self, predicate, timeout: float = 10):
+        """The first JSON log line that satisfies `predicate`, waiting up to `timeout` seconds for it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for entry in list(self.lines):
+                if predicate(entry):
+                    return entry
+            time.sleep(0.05)
+        return None
 
     def push(self, message_id: str, data: bytes, attributes=None, ordering_key=None):
         message = {"data": base64.b64encode(data).decode(), "messageId": message_id, "message_id": message_id,

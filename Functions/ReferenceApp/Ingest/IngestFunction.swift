@@ -9,11 +9,17 @@ import RecordStore
 /// per batch rather than one per message.
 struct IngestFunction: MessageFunction {
     let committer: GroupCommitter
+    let metrics = IngestMetrics()
     var now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
 
     func onMessage(_ message: PubSubMessage, context: FunctionContext) async throws {
         let record = Record(message: message, receivedAt: self.now())
         let stored = try await self.committer.insert([record])
+        self.metrics.record(
+            isNew: stored.first != false,
+            deliveryAttempt: message.deliveryAttempt,
+            lagMicros: message.publishTime.map { _ in self.now() - record.publishTime }
+        )
         if stored.first == false {
             context.logger.debug("duplicate delivery: already stored", metadata: ["subscription": "\(record.subscription)"])
         }

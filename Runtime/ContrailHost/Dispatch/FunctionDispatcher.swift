@@ -6,6 +6,7 @@ public import Foundation
 public import ContrailKit
 public import HTTPTypes
 public import Logging
+import Tracing
 
 /// Turns one complete request into one response: routing, delivery decoding, the deadline, the outcome→status
 /// table and the invocation log line. Knows nothing of sockets, so the test kit drives it in-process.
@@ -16,6 +17,9 @@ public struct FunctionDispatcher: Sendable {
     public let health: HostHealth
     /// Authenticates pushes to message functions; `nil` accepts every push (`PUSH_AUTH=none`).
     let pushVerifier: (any PushVerifier)?
+    /// Served at `/_/metrics`; `nil` answers 404 there.
+    let metrics: MetricsExposition?
+    private let functionMetrics: [String: FunctionMetrics]
 
     /// - Parameter pushVerifier: authenticates pushes to message functions; by default the one
     ///   `configuration.pushAuthentication` describes.
@@ -26,9 +30,14 @@ public struct FunctionDispatcher: Sendable {
         configuration: HostConfiguration,
         logger: Logger,
         health: HostHealth = HostHealth(),
-        pushVerifier: (any PushVerifier)? = nil
+        pushVerifier: (any PushVerifier)? = nil,
+        metrics: MetricsExposition? = nil
     ) throws(ConfigurationError) {
         self.routes = try FunctionRoutes(registry: registry, target: configuration.functionTarget)
+        self.metrics = metrics
+        self.functionMetrics = Dictionary(
+            registry.entries.map { ($0.name, FunctionMetrics(function: $0.name)) }, uniquingKeysWith: { first, _ in first }
+        )
         self.configuration = configuration
         self.logger = logger
         self.health = health
@@ -44,6 +53,8 @@ public struct FunctionDispatcher: Sendable {
         switch self.route(head) {
         case .health:
             return await self.healthResponse()
+        case .metrics:
+            return self.metricsResponse(head)
         case .notFound:
             return Self.notFound(head)
         case .function(let function, let subpath):
@@ -62,6 +73,13 @@ public struct FunctionDispatcher: Sendable {
         return Self.json(status: .ok, ["status": "ok"])
     }
 
+    func metricsResponse(_ head: HTTPRequest) -> FunctionResponse {
+        guard let metrics = self.metrics else { return Self.notFound(head) }
+        var response = FunctionResponse(status: .ok, body: Data(metrics.render()))
+        response.headerFields[.contentType] = MetricsExposition.contentType
+        return response
+    }
+
     static func notFound(_ head: HTTPRequest) -> FunctionResponse {
         let path = head.path ?? "/"
         return ErrorBody.response(FunctionError(.notFound, "no function is served at \(path)"))
@@ -74,7 +92,45 @@ public struct FunctionDispatcher: Sendable {
         body: Data
     ) async -> FunctionResponse {
         let started = ContinuousClock.now
+        let metrics = self.functionMetrics[function.name]
+        metrics?.began()
+        defer { metrics?.ended() }
         let trace = ContrailKit.TraceContext(headers: head.headerFields)
+        let kind: String
+        switch function.kind {
+        case .message: kind = "pubsub"
+        case .http: kind = "http"
+        }
+        return await withSpan(function.name, context: trace?.serviceContext ?? .topLevel, ofKind: .server) { span in
+            span.attributes["faas.name"] = function.name
+            span.attributes["faas.trigger"] = kind
+            span.attributes["http.request.method"] = head.method.rawValue
+            let outcome = await self.run(function, subpath: subpath, head: head, body: body, trace: trace, started: started)
+            let status = Int(outcome.response.status.code)
+            span.attributes["http.response.status_code"] = status
+            if status >= 500 { span.setStatus(SpanStatus(code: .error)) }
+            let latency = started.duration(to: .now)
+            metrics?.record(status: status, latency: latency)
+            InvocationLog(
+                head: head,
+                requestSize: body.count,
+                outcome: outcome,
+                latency: latency,
+                isStructured: self.configuration.logFormat == .json
+            )
+                .write(to: outcome.logger)
+            return outcome.response
+        }
+    }
+
+    private func run(
+        _ function: RegisteredFunction,
+        subpath: String,
+        head: HTTPRequest,
+        body: Data,
+        trace: ContrailKit.TraceContext?,
+        started: ContinuousClock.Instant
+    ) async -> Invocation.Outcome {
         var logger = self.logger
         logger[metadataKey: "function"] = .string(function.name)
         if let trace {
@@ -84,23 +140,12 @@ public struct FunctionDispatcher: Sendable {
         }
         let deadline = started.advanced(by: function.options.timeout ?? self.configuration.requestTimeout)
         let invocation = Invocation(function: function, head: head, body: body, trace: trace, deadline: deadline)
-
-        let outcome: Invocation.Outcome
         switch function.kind {
         case .message(let handler):
-            outcome = await invocation.deliver(to: handler, verifier: self.pushVerifier, logger: logger)
+            return await invocation.deliver(to: handler, verifier: self.pushVerifier, logger: logger)
         case .http(let handler):
-            outcome = await invocation.call(handler, subpath: subpath, logger: logger)
+            return await invocation.call(handler, subpath: subpath, logger: logger)
         }
-        InvocationLog(
-            head: head,
-            requestSize: body.count,
-            outcome: outcome,
-            latency: started.duration(to: .now),
-            isStructured: self.configuration.logFormat == .json
-        )
-            .write(to: outcome.logger)
-        return outcome.response
     }
 
     static func json(status: HTTPResponse.Status, _ members: [String: String]) -> FunctionResponse {

@@ -5,6 +5,7 @@ import ContrailKit
 struct FunctionRoutes: Sendable {
     enum Route {
         case health
+        case metrics
         case notFound
         /// `subpath` is the path below the mount point, query included, always starting with `/`.
         case function(RegisteredFunction, subpath: String)
@@ -34,6 +35,7 @@ struct FunctionRoutes: Sendable {
         let path = fullPath.isEmpty ? "/" : fullPath
         let pathOnly = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
         if pathOnly == "/_/health" { return .health }
+        if pathOnly == "/_/metrics" { return .metrics }
         // Cloud Run and browsers ask for these; a function never answers them by accident.
         if pathOnly == "/robots.txt" || pathOnly == "/favicon.ico" || pathOnly.hasPrefix("/_/") { return .notFound }
 

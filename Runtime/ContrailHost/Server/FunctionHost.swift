@@ -16,13 +16,16 @@ public struct FunctionHost: Service {
     private let logger: Logger
     private let onListening: @Sendable (_ port: Int) async -> Void
 
-    /// - Parameter onListening: called once the socket is bound, with the port actually bound (useful with port 0).
+    /// - Parameters:
+    ///   - metrics: served at `/_/metrics`; without it that path answers 404.
+    ///   - onListening: called once the socket is bound, with the port actually bound (useful with port 0).
     /// - Throws: ``ConfigurationError`` when `FUNCTION_TARGET` names no registered function.
     public init(
         registry: FunctionRegistry,
         configuration: HostConfiguration,
         logger: Logger,
         healthChecks: [any HealthCheck] = [],
+        metrics: MetricsExposition? = nil,
         onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) throws(ConfigurationError) {
         self.registry = registry
@@ -33,7 +36,8 @@ public struct FunctionHost: Service {
             registry: registry,
             configuration: configuration,
             logger: logger,
-            health: HostHealth(checks: healthChecks)
+            health: HostHealth(checks: healthChecks),
+            metrics: metrics
         )
     }
 

@@ -18,6 +18,8 @@ struct HostResponder: HTTPResponder {
         switch self.dispatcher.route(request.head) {
         case .health:
             return Self.response(await self.dispatcher.healthResponse())
+        case .metrics:
+            return Self.response(self.dispatcher.metricsResponse(request.head))
         case .notFound:
             return Self.response(FunctionDispatcher.notFound(request.head))
         case .function(let function, let subpath):
