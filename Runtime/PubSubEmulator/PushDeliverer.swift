@@ -2,24 +2,28 @@ public import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// Delivers messages of push subscriptions to their `pushConfig.pushEndpoint`.
 ///
 /// Each subscription has a window of messages it may have in flight, which grows by one with each acknowledged
 /// push (doubling every round trip, as Pub/Sub's slow start does) and halves on each failure, and a push backoff
-/// that pauses it after failures. `run()` leases what each window has room for on every tick and lets each push
+/// that pauses the whole subscription after a failure for 100 ms to 60 s, exponential in its recent NACK rate, as
+/// Pub/Sub's does (a fifth of pushes failing pauses it about 400 ms; all failing, a minute). `run()` leases what each window has room for on every tick and lets each push
 /// settle on its own, so a slow endpoint holds back only its own subscription. `deliverDue()` is one tick that
 /// waits for its pushes; tests call it against a manual clock.
 public actor PushDeliverer {
     static let initialWindow = 4
     static let maximumWindow = 256
-    static let initialPushBackoff = 0.1
-    static let maximumPushBackoff = 60.0
+    static let minimumPushBackoff = 0.1
+    /// The weight of the latest outcome in the NACK rate: about the last ten pushes count.
+    static let nackRateWeight = 0.2
 
     struct State {
         var window = PushDeliverer.initialWindow
         var inFlight = 0
-        var pushBackoff = 0.0
+        /// Exponentially weighted share of recent pushes that failed.
+        var nackRate = 0.0
         var pausedUntilMicros: Int64 = 0
     }
 
@@ -34,14 +38,26 @@ public actor PushDeliverer {
     let signer: PushTokenSigner
     let httpClient: HTTPClient
     let metrics = PushMetrics()
+    let maximumPushBackoff: Double
     var states: [String: State] = [:]
     var backlogMeasuredAt = ContinuousClock.now.advanced(by: .seconds(-10))
 
-    public init(emulator: PubSubEmulator, httpClient: HTTPClient = .shared) {
+    /// - Parameter maximumPushBackoff: the longest pause after failures; Pub/Sub's is 60 s and cannot be changed,
+    ///   a test may shorten it to bound its own running time.
+    public init(emulator: PubSubEmulator, httpClient: HTTPClient = .shared, maximumPushBackoff: Duration = .seconds(60)) {
+        self.maximumPushBackoff = Double(maximumPushBackoff.components.seconds)
+            + Double(maximumPushBackoff.components.attoseconds) / 1e18
         self.store = emulator.store
         self.clock = emulator.clock
         self.signer = emulator.tokenSigner
         self.httpClient = httpClient
+    }
+
+    /// A subscription's flow control now: its window, the messages in flight, its recent NACK rate, and until when
+    /// it is paused (microseconds since 1970); for diagnosis and tests.
+    public func flow(of subscription: String) -> (window: Int, inFlight: Int, nackRate: Double, pausedUntilMicros: Int64) {
+        let state = self.states[subscription] ?? State()
+        return (state.window, state.inFlight, state.nackRate, state.pausedUntilMicros)
     }
 
     /// Leases and pushes every `interval` until the task is cancelled; pushes settle independently of the ticks.
@@ -72,13 +88,13 @@ public actor PushDeliverer {
         for subscription in subscriptions {
             guard let settings = PushSettings(subscription) else { continue }
             let now = self.clock.micros
-            var state = self.states[settings.name] ?? State()
+            let state = self.states[settings.name] ?? State()
             let room = state.window - state.inFlight
             guard state.pausedUntilMicros <= now, room > 0,
                 let messages = try? await self.store.pull(subscription: settings.name, limit: room, nowMicros: now)
             else { continue }
-            state.inFlight += messages.count
-            self.states[settings.name] = state
+            // Pushes settled while the pull was awaited; a copy taken before it would undo their accounting.
+            self.states[settings.name, default: State()].inFlight += messages.count
             deliveries += messages.map { Delivery(message: $0, settings: settings) }
         }
         return deliveries
@@ -110,16 +126,15 @@ public actor PushDeliverer {
         var state = self.states[name] ?? State()
         state.inFlight = max(0, state.inFlight - 1)
         let now = self.clock.micros
+        state.nackRate = state.nackRate * (1 - Self.nackRateWeight) + (acked ? 0 : Self.nackRateWeight)
         if acked {
             state.window = min(state.window + 1, Self.maximumWindow)
-            state.pushBackoff = 0
         } else {
             state.window = max(state.window / 2, 1)
-            // Failures of one burst pause the subscription once; only a failure after the pause lengthens it.
+            // Failures of one burst pause the subscription once.
             if state.pausedUntilMicros <= now {
-                state.pushBackoff = state.pushBackoff == 0
-                    ? Self.initialPushBackoff : min(state.pushBackoff * 2, Self.maximumPushBackoff)
-                state.pausedUntilMicros = now + Int64((state.pushBackoff * 1_000_000).rounded())
+                let pause = Self.minimumPushBackoff * pow(self.maximumPushBackoff / Self.minimumPushBackoff, state.nackRate)
+                state.pausedUntilMicros = now + Int64((pause * 1_000_000).rounded())
             }
         }
         self.states[name] = state
@@ -161,7 +176,29 @@ public actor PushDeliverer {
     }
 
     /// POSTs one message and says how the endpoint answered within the ack deadline.
+    ///
+    /// The deadline covers the whole exchange, body included, and is enforced here rather than left to the client:
+    /// an endpoint that sends a head and then stalls must not hold a slot of the window for ever.
     private static func post(_ delivery: Delivery, token: String?, client: HTTPClient) async -> PushOutcome {
+        let deadline = Duration.seconds(delivery.settings.ackDeadlineSeconds)
+        let settled = Once()
+        // Unstructured on purpose: a group would wait for an exchange that ignores its cancellation.
+        return await withCheckedContinuation { continuation in
+            let exchange = Task {
+                let outcome = await Self.exchange(delivery, token: token, client: client, timeout: deadline)
+                if settled.claim() { continuation.resume(returning: outcome) }
+            }
+            Task {
+                try? await Task.sleep(for: deadline + .milliseconds(100))
+                if settled.claim() {
+                    exchange.cancel()
+                    continuation.resume(returning: .timeout)
+                }
+            }
+        }
+    }
+
+    private static func exchange(_ delivery: Delivery, token: String?, client: HTTPClient, timeout: Duration) async -> PushOutcome {
         let settings = delivery.settings
         let push = PushRequest(message: delivery.message, settings: settings, token: token)
         var request = HTTPClientRequest(url: settings.endpoint)
@@ -169,13 +206,25 @@ public actor PushDeliverer {
         for (name, value) in push.headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: push.body))
         do {
-            let response = try await client.execute(request, timeout: .seconds(Int64(settings.ackDeadlineSeconds)))
+            let response = try await client.execute(request, timeout: .seconds(timeout.components.seconds))
             _ = try? await response.body.collect(upTo: 1 << 20)
             return PushRequest.isAck(status: Int(response.status.code)) ? .ack : .nack
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             return .timeout
         } catch {
-            return .error
+            return Task.isCancelled ? .timeout : .error
+        }
+    }
+}
+
+/// True for the first caller of ``claim()`` only.
+private final class Once: Sendable {
+    private let claimed = Mutex(false)
+
+    func claim() -> Bool {
+        self.claimed.withLock { claimed in
+            defer { claimed = true }
+            return !claimed
         }
     }
 }

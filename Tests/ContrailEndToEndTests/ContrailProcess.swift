@@ -31,7 +31,14 @@ final class ContrailProcess: Sendable {
         stdout.fileHandleForReading.readabilityHandler = { collector.append($0.availableData, stream: .stdout) }
         stderr.fileHandleForReading.readabilityHandler = { collector.append($0.availableData, stream: .stderr) }
         try process.run()
-        let port = try await collector.waitForListeningPort(process: process)
+        let port: Int
+        do {
+            port = try await collector.waitForListeningPort(process: process)
+        } catch {
+            // A process that never listened would otherwise outlive the test.
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            throw error
+        }
         return ContrailProcess(process: process, port: port, output: collector)
     }
 

@@ -44,9 +44,9 @@ struct DevEndToEndTests {
     }
 }
 
-/// Polls `condition` every 50 ms for at most 15 s.
-func waitFor(_ what: String, _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now.advanced(by: .seconds(15))
+/// Polls `condition` every 50 ms for at most `seconds`.
+func waitFor(_ what: String, seconds: Int = 15, _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now.advanced(by: .seconds(seconds))
     while ContinuousClock.now < deadline {
         if try await condition() { return }
         try await Task.sleep(for: .milliseconds(50))

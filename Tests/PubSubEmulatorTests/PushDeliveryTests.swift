@@ -148,6 +148,8 @@ struct PushDeliveryTests {
             try await Self.publish(client, "hello")
             await deliverer.deliverDue()
             #expect(await recorder.requests.count == 1)
+            // One failure in one push: a NACK rate of 0.2 pauses the subscription 0.1 s × 600^0.2 ≈ 0.36 s.
+            clock.advance(seconds: 0.3)
             await deliverer.deliverDue()
             #expect(await recorder.requests.count == 1)
             clock.advance(seconds: 0.1)
