@@ -21,15 +21,19 @@ public struct FunctionRequest: Sendable {
     public var headerFields: HTTPFields { self.head.headerFields }
 
     /// The path below the mount point, without the query.
+    ///
+    /// Separators are found as bytes, as form encoding defines them: a combining mark right after `?`, `&` or `=`
+    /// would otherwise make one Character with it and hide it.
     public var path: String {
         let full = self.head.path ?? "/"
-        return full.firstIndex(of: "?").map { String(full[..<$0]) } ?? full
+        guard let mark = full.utf8.firstIndex(of: UInt8(ascii: "?")) else { return full }
+        return String(Substring(full.utf8[..<mark]))
     }
 
     /// The raw query string after `?`, or an empty string.
     public var query: String {
-        guard let full = self.head.path, let mark = full.firstIndex(of: "?") else { return "" }
-        return String(full[full.index(after: mark)...])
+        guard let full = self.head.path, let mark = full.utf8.firstIndex(of: UInt8(ascii: "?")) else { return "" }
+        return String(Substring(full.utf8[full.utf8.index(after: mark)...]))
     }
 
     /// The query's `name=value` pairs in order, percent- and `+`-decoded; repeated names appear repeatedly.
@@ -37,12 +41,13 @@ public struct FunctionRequest: Sendable {
     /// - Throws: ``FunctionError`` (400) when a name or value is not valid percent-encoded UTF-8.
     public func queryItems() throws(FunctionError) -> [(name: String, value: String)] {
         var items: [(name: String, value: String)] = []
-        for pair in self.query.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        let query = self.query
+        for pair in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = Self.formDecode(parts[0]) else {
-                throw FunctionError(.badRequest, "query parameter name '\(parts[0])' is not valid percent-encoding")
+                throw FunctionError(.badRequest, "query parameter name '\(Substring(parts[0]))' is not valid percent-encoding")
             }
-            let rawValue = parts.count > 1 ? parts[1] : ""
+            let rawValue = parts.count > 1 ? parts[1] : query.utf8[query.utf8.endIndex...]
             guard let value = Self.formDecode(rawValue) else {
                 throw FunctionError(.badRequest, "query parameter '\(name)' has a value that is not valid percent-encoding")
             }
@@ -52,10 +57,10 @@ public struct FunctionRequest: Sendable {
     }
 
     /// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte; the bytes must be UTF-8.
-    private static func formDecode(_ component: Substring) -> String? {
+    private static func formDecode(_ component: Substring.UTF8View) -> String? {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(component.utf8.count)
-        var iterator = component.utf8.makeIterator()
+        bytes.reserveCapacity(component.count)
+        var iterator = component.makeIterator()
         while let byte = iterator.next() {
             switch byte {
             case UInt8(ascii: "+"):

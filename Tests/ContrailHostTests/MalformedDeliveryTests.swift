@@ -109,6 +109,27 @@ struct MalformedDeliveryTests {
         #expect(error?.description.contains(#"{"message":{...}"#) == true)
     }
 
+    @Test("The refusal of a body that is not JSON is the same every time for the same bytes")
+    func invalidJSONIsDeterministic() throws {
+        let body = Data(#"{"message":{"messageId":"\#u{1}"},"subscription":"\#u{2}"}"#.utf8)
+        let errors = (0..<8).map { _ -> String in
+            do {
+                _ = try DeliveryDecoder().decode(head: DeliveryRequest.head(fields: [.contentType: "application/json"]), body: body)
+                return "accepted"
+            } catch {
+                return String(describing: error)
+            }
+        }
+        #expect(Set(errors).count == 1)
+        #expect(errors.first?.contains("not valid JSON") == true)
+        var invalidUTF8 = Data(#"{"message":{"messageId":""#.utf8)
+        invalidUTF8.append(0xFF)
+        invalidUTF8.append(contentsOf: Data(#""}}"#.utf8))
+        #expect(throws: DeliveryError.invalidJSON("the body is not valid UTF-8")) {
+            try DeliveryDecoder().decode(head: DeliveryRequest.head(fields: [.contentType: "application/json"]), body: invalidUTF8)
+        }
+    }
+
     @Test("An empty body is refused, saying the body is empty")
     func emptyBody() throws {
         let error = #expect(throws: DeliveryError.self) { try DeliveryRequest.decode("") }

@@ -26,6 +26,15 @@ struct FunctionRequestTests {
         #expect(request.query == query)
     }
 
+    @Test("Separators are bytes: a combining mark after '?', '&' or '=' does not hide them")
+    func combiningMarksAfterSeparators() throws {
+        let request = self.request("/records?\u{301}limit=5&\u{301}subscription=x&orderingKey=\u{301}k")
+        #expect(request.path == "/records")
+        let items = try request.queryItems()
+        #expect(items.map(\.name) == ["\u{301}limit", "\u{301}subscription", "orderingKey"])
+        #expect(items.map(\.value) == ["5", "x", "\u{301}k"])
+    }
+
     @Test("A request without a path has path '/' and an empty query")
     func missingPath() {
         let request = self.request(nil)

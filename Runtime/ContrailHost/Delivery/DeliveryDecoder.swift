@@ -61,7 +61,7 @@ public struct DeliveryDecoder: Sendable {
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: body)
         } catch {
-            throw .invalidJSON(body.isEmpty ? "the body is empty" : Self.summary(of: error))
+            throw .invalidJSON(body.isEmpty ? "the body is empty" : Self.summary(of: body))
         }
         guard case .object(let members) = value else {
             throw .wrongType(field: "body", expected: "a JSON object", found: value.typeName)
@@ -69,17 +69,19 @@ public struct DeliveryDecoder: Sendable {
         return JSONObject(members, path: "")
     }
 
-    private static func summary(of error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            return context.underlyingError.map { "\($0)" } ?? context.debugDescription
-        }
-        return "\(error)"
+    /// Why `body` is not JSON, the same for the same bytes. The decoder checks strings only as it reaches them, in an
+    /// order that varies between runs, so its own error would name a different field from one call to the next.
+    private static func summary(of body: Data) -> String {
+        guard String(validating: body, as: UTF8.self) != nil else { return "the body is not valid UTF-8" }
+        return "the body is not valid JSON (RFC 8259): a syntax error or an unescaped control character in a string"
     }
 
     /// Go's, Python's and Node's frameworks read the topic off a push endpoint such as
     /// `https://svc/projects/P/topics/T`, since the push body does not carry it.
     static func topic(inPath path: String) -> String? {
-        let withoutQuery = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        // Split on the byte: a combining mark after `?` would join it into one Character.
+        let withoutQuery = path.utf8.split(separator: UInt8(ascii: "?"), maxSplits: 1, omittingEmptySubsequences: false)
+            .first.flatMap { Substring($0) } ?? ""
         // Read from the end: a project or topic may itself be named `projects` or `topics`.
         let segments = Array(withoutQuery.split(separator: "/").suffix(4))
         guard segments.count == 4, segments[0] == "projects", segments[2] == "topics" else { return nil }
