@@ -23,9 +23,14 @@ struct IngestMetrics: Sendable {
     /// - Parameters:
     ///   - lagMicros: commit time minus publish time; `nil` when the message had no publish time.
     func record(isNew: Bool, deliveryAttempt: Int?, lagMicros: Int64?) {
-        if isNew { self.stored.increment() } else { self.duplicates.increment() }
         // A push without a dead-letter policy carries no attempt count; it is the first as far as anyone knows.
         self.attempt.record(deliveryAttempt ?? 1)
+        guard isNew else {
+            self.duplicates.increment()
+            return
+        }
+        self.stored.increment()
+        // Only the commit that made a message queryable measures its freshness; a redelivery says nothing new.
         if let lagMicros { self.lag.record(Double(max(0, lagMicros)) / 1_000_000) }
     }
 }
