@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The one test command: builds everything, then runs every test suite.
 # The PostgreSQL store's tests need a server: CONTRAIL_TEST_POSTGRES_URL names one, or, when it is unset, this
-# script starts a throwaway server from `initdb` and removes it on exit. Later stages (linters) do the same.
+# script starts a throwaway server from `initdb` and removes it on exit.
+# Tools it needs beyond Swift (pytest and friends, promtool, terraform, checkov via $CHECKOV) are installed by
+# .ci/run on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,5 +47,16 @@ fi
 swift build --build-tests
 swift test --skip-build
 
-# The query API's real responses against its OpenAPI document, through the built binary.
-python3 -m pytest -q Tests/contract
+# A short coverage-guided run of the delivery decoder and the query parser (libFuzzer, from the toolchain).
+./scripts/fuzz.sh 20
+
+# The built binary from outside: the query API against its OpenAPI document (and Schemathesis), Google's own
+# Pub/Sub client against the local service, metrics and traces, hostile clients.
+python3 -m pytest -q -p no:cacheprovider Tests/contract
+
+# Monitoring as code: Prometheus rules and their unit tests, the dashboard against the exported metrics.
+./scripts/check-monitoring.sh
+
+# Shipping: Terraform format, policy and wiring, the Dockerfile and workflow linters, and the container contract
+# on the release binary built as the Dockerfile builds it.
+./scripts/check-ship.sh
