@@ -19,7 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
               LOG_LEVEL                  trace, debug, info, notice, warning, error or critical (default info)
               K_SERVICE, K_REVISION, K_CONFIGURATION   added to every JSON log line as labels
               GOOGLE_CLOUD_PROJECT       qualifies trace ids in log lines
-              CLOUD_RUN_TIMEOUT_SECONDS  invocation deadline before a 504 (default 300)
+              CLOUD_RUN_TIMEOUT_SECONDS  invocation deadline before a 504, and for receiving a body (default 300)
+              HTTP_IDLE_TIMEOUT_SECONDS  close a connection silent this long (default 620)
               DATABASE_URL               sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db
                                          (default sqlite:contrail.sqlite)
               PUSH_AUTH                  how pushes to message functions are authenticated: none (default),

@@ -20,6 +20,8 @@ public struct FunctionError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let internalError = Code(status: .internalServerError, name: "INTERNAL")
         public static let unavailable = Code(status: .serviceUnavailable, name: "UNAVAILABLE")
         public static let deadlineExceeded = Code(status: .gatewayTimeout, name: "DEADLINE_EXCEEDED")
+        /// The client did not finish sending its request in time.
+        public static let requestTimeout = Code(status: .requestTimeout, name: "DEADLINE_EXCEEDED")
     }
 
     public let code: Code

@@ -135,6 +135,7 @@ struct ServeStartupErrorTests {
         ("LOG_LEVEL", "loud"),
         ("FUNCTION_TARGET", "nope"),
         ("CLOUD_RUN_TIMEOUT_SECONDS", "-1"),
+        ("HTTP_IDLE_TIMEOUT_SECONDS", "0"),
         ("DATABASE_URL", "mysql://localhost/db"),
     ])
     func invalidEnvironmentValue(variable: String, value: String) async throws {

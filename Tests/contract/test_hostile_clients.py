@@ -20,11 +20,10 @@ import pytest
 
 from conftest import Contrail
 
-# Names the variable the host is expected to read its HTTP/1 idle timeout from. Until it does, setting it changes
-# nothing; the checks that need the timeout are marked xfail below.
+# The variable the host reads its HTTP/1 idle timeout from.
 IDLE_TIMEOUT_VARIABLE = "HTTP_IDLE_TIMEOUT_SECONDS"
-# The main server gets a timeout longer than any test here holds a connection, so that these checks mean the same
-# before and after an idle timeout exists, whatever its production default.
+# The main server gets a timeout longer than any test here holds a connection, so that these checks do not depend
+# on the production default.
 LONG_IDLE_TIMEOUT_SECONDS = 120
 # The server for the timeout checks gets short ones, so that they fit in a few seconds.
 SHORT_IDLE_TIMEOUT_SECONDS = 2
@@ -413,9 +412,6 @@ def test_declared_oversized_body_is_refused_before_it_is_sent(server):
     others_are_served(server, "after-oversized")
 
 
-@pytest.mark.xfail(strict=True, reason="the host keeps a connection after answering 413 with Connection: close: "
-                                       "Hummingbird only closes when the request asks for it, so it goes on "
-                                       "reading and discarding the refused body")
 def test_connection_is_closed_after_refusing_an_oversized_body(server):
     client = send_oversized_head(server.port, 40 << 20)
     try:
@@ -497,8 +493,6 @@ def stalled_on_short_timeout(file_limits):
             host.stop()
 
 
-@pytest.mark.xfail(strict=True, reason="the host has no idle timeout: Hummingbird's HTTP1Channel defaults "
-                                       "idleTimeout to nil, so a stalled or idle connection is never closed")
 @pytest.mark.parametrize("kind", STALL_KINDS)
 def test_stalled_connection_is_closed_after_the_idle_timeout(stalled_on_short_timeout, kind):
     host, sockets, opened = stalled_on_short_timeout
@@ -510,9 +504,6 @@ def test_stalled_connection_is_closed_after_the_idle_timeout(stalled_on_short_ti
         assert f"timeout-{kind.split('-')[-1]}" not in record_ids(host)
 
 
-@pytest.mark.xfail(strict=True, reason="the request timeout starts once the body has been read, and an idle "
-                                       "timeout cannot help: every byte counts as activity, so a body sent a byte "
-                                       "at a time holds its connection and handler for as long as it lasts")
 def test_body_trickled_past_the_request_timeout_is_cut_off(stalled_on_short_timeout):
     host, sockets, opened = stalled_on_short_timeout
     client = sockets["dribbled-body"]

@@ -59,6 +59,14 @@ extension HostConfiguration {
             }
             self.requestTimeout = .seconds(seconds)
         }
+        if let text = value("HTTP_IDLE_TIMEOUT_SECONDS") {
+            guard let seconds = Int(text), (1...3600).contains(seconds) else {
+                throw ConfigurationError(
+                    variable: "HTTP_IDLE_TIMEOUT_SECONDS", value: text, expected: "a whole number of seconds from 1 to 3600"
+                )
+            }
+            self.idleTimeout = .seconds(seconds)
+        }
         self.pushAuthentication = try PushAuthentication(
             mode: value("PUSH_AUTH"),
             audience: value("PUSH_AUDIENCE"),

@@ -23,6 +23,10 @@ public struct HostConfiguration: Sendable {
     /// How long an invocation may run before the host answers 504 (`CLOUD_RUN_TIMEOUT_SECONDS`, as Google's
     /// functions frameworks read it; Cloud Run's default request timeout is 300 s).
     public var requestTimeout: Duration = .seconds(300)
+    /// How long a connection may stay silent before the host closes it (`HTTP_IDLE_TIMEOUT_SECONDS`). Above the
+    /// 600 s for which Google's front ends keep idle connections to a backend, so the host never closes one they
+    /// are about to reuse; it bounds what silent or stalled clients can hold.
+    public var idleTimeout: Duration = .seconds(620)
     /// Cloud Run's HTTP/1 request limit.
     public var maxRequestBodySize: Int = 32 * 1024 * 1024
     /// How long in-flight requests may take to finish after SIGTERM; Cloud Run sends SIGKILL 10 s after SIGTERM,

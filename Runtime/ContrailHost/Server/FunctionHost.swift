@@ -1,5 +1,6 @@
 public import ContrailKit
 import Hummingbird
+import HummingbirdCore
 public import Logging
 import NIOCore
 public import ServiceLifecycle
@@ -46,8 +47,18 @@ public struct FunctionHost: Service {
         let logger = self.logger
         let onListening = self.onListening
         let configuration = self.configuration
+        let idleTimeout = TimeAmount.nanoseconds(
+            configuration.idleTimeout.components.seconds * 1_000_000_000
+                + configuration.idleTimeout.components.attoseconds / 1_000_000_000
+        )
         let application = Application(
             responder: HostResponder(dispatcher: self.dispatcher),
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(
+                    additionalChannelHandlers: [CloseAfterResponseHandler()],
+                    idleTimeout: idleTimeout
+                )
+            ),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.bindAddress, port: configuration.port),
                 serverName: nil

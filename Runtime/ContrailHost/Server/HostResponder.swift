@@ -36,8 +36,20 @@ struct HostResponder: HTTPResponder {
     }
 
     /// Refuses a body over the limit as soon as its declared length or the bytes received so far exceed it,
-    /// so an oversized upload is never held in memory whole.
+    /// so an oversized upload is never held in memory whole, and one still arriving when the request timeout
+    /// runs out: a body trickled a byte at a time keeps a connection busy, so the idle timeout never fires.
     private func readBody(_ request: Request) async throws -> Data {
+        let timeout = self.dispatcher.configuration.requestTimeout
+        do {
+            return try await withDeadline(.now.advanced(by: timeout)) { try await self.collectBody(request) }
+        } catch is DeadlineExceeded {
+            throw FunctionError(
+                .requestTimeout, "the request body did not arrive within \(timeout.components.seconds) s (the request timeout)"
+            )
+        }
+    }
+
+    private func collectBody(_ request: Request) async throws -> Data {
         let limit = self.dispatcher.configuration.maxRequestBodySize
         let tooLarge = FunctionError(
             .payloadTooLarge,
