@@ -32,9 +32,9 @@ RUN bin="$(swift build -c release --static-swift-stdlib --scratch-path /build/.b
     && find -L "$bin/" -maxdepth 1 -name '*.resources' -exec cp -Ra {} ./ \; \
     && cp /usr/libexec/swift/linux/swift-backtrace-static ./swift-backtrace
 
-# Runtime: only what the binary links beyond the base image (SQLite; the Swift runtime and Foundation are linked
-# statically, and nothing imports FoundationNetworking, so no libcurl), plus the CA roots for outgoing TLS (the
-# OIDC keys) and the time zone database. Tests/container checks this list against the binary.
+# Runtime: what the binary links beyond the base image (SQLite; the Swift runtime and Foundation are linked
+# statically), libcurl for functions that use URLSession through FoundationNetworking, the CA roots for outgoing
+# TLS (the OIDC keys) and the time zone database. Tests/container checks this list against the binary.
 FROM debian:bookworm-slim
 
 # Versions follow the bookworm point release the base image tracks; pinning exact Debian revisions would break
@@ -42,7 +42,7 @@ FROM debian:bookworm-slim
 # hadolint ignore=DL3008
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get update -q \
-    && apt-get install -y -q --no-install-recommends libsqlite3-0 ca-certificates tzdata \
+    && apt-get install -y -q --no-install-recommends libsqlite3-0 libcurl4 ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/*
 
 # The binary is root-owned and read-only to the service user; only the working directory (the default SQLite
