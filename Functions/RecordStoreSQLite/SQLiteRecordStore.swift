@@ -60,7 +60,9 @@ public final class SQLiteRecordStore: RecordStore {
         try await self.run {
             try await self.writer.read { db in
                 let query = SQLiteStatements.list(filter, after: position, limit: limit)
-                return try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).map(SQLiteStatements.record)
+                // Cached: the same few shapes of statement come back on every page, and parsing them is not free.
+                return try Row.fetchAll(db.cachedStatement(sql: query.sql), arguments: query.arguments)
+                    .map(SQLiteStatements.record)
             }
         }
     }
@@ -69,7 +71,8 @@ public final class SQLiteRecordStore: RecordStore {
         try await self.run {
             try await self.writer.read { db in
                 let query = SQLiteStatements.byID(messageId, subscription: subscription)
-                return try Row.fetchOne(db, sql: query.sql, arguments: query.arguments).map(SQLiteStatements.record)
+                return try Row.fetchOne(db.cachedStatement(sql: query.sql), arguments: query.arguments)
+                    .map(SQLiteStatements.record)
             }
         }
     }
