@@ -14,6 +14,9 @@ struct InvocationLog {
 
     func write(to logger: Logger) {
         let status = self.outcome.response.status.code
+        let level: Logger.Level = status >= 500 ? .error : (status >= 400 ? .warning : .info)
+        // Building the line costs more than the request it describes; skip it when the level drops it.
+        guard logger.logLevel <= level else { return }
         let microseconds = self.latency.components.seconds * 1_000_000 + self.latency.components.attoseconds / 1_000_000_000_000
         let milliseconds = Double(microseconds / 10) / 100
         let path = self.head.path ?? "/"
@@ -42,7 +45,6 @@ struct InvocationLog {
             summary += " message \(message.id)"
             if let attempt = message.deliveryAttempt { summary += " attempt \(attempt)" }
         }
-        let level: Logger.Level = status >= 500 ? .error : (status >= 400 ? .warning : .info)
         logger.log(level: level, "\(summary)", metadata: metadata)
     }
 
