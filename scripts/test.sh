@@ -57,6 +57,9 @@ python3 -m pytest -q -p no:cacheprovider Tests/contract
 # Monitoring as code: Prometheus rules and their unit tests, the dashboard against the exported metrics.
 ./scripts/check-monitoring.sh
 
+# The docs against the code: the module diagram against Package.swift, the tests, alerts and metrics they name.
+python3 -m pytest -q -p no:cacheprovider Tests/docs
+
 # Shipping: Terraform format, policy and wiring, the Dockerfile and workflow linters, and the container contract
 # on the release binary built as the Dockerfile builds it.
 ./scripts/check-ship.sh
