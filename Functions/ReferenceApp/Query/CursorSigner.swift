@@ -81,9 +81,12 @@ final class CursorSigner: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Only the canonical spelling decodes: base64 ignores the spare low bits of a last character, so without
+    /// this check several strings would open as the same cursor.
     static func data(base64URL text: Substring) -> Data? {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
+        guard let data = Data(base64Encoded: base64), Self.base64URL(data) == text else { return nil }
+        return data
     }
 }
