@@ -33,6 +33,8 @@ public final class SQLiteRecordStore: RecordStore {
 
     public func migrate() async throws {
         try await self.run {
+            // A current schema needs no write transaction, and its two fsyncs were a share of every cold start.
+            if try self.writer.read({ try SQLiteMigrations.migrator.hasCompletedMigrations($0) }) { return }
             do {
                 try SQLiteMigrations.migrator.migrate(self.writer)
             } catch is DatabaseError {
