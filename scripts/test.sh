@@ -2,8 +2,8 @@
 # The one test command: builds everything, then runs every test suite.
 # The PostgreSQL store's tests need a server: CONTRAIL_TEST_POSTGRES_URL names one, or, when it is unset, this
 # script starts a throwaway server from `initdb` and removes it on exit.
-# Tools it needs beyond Swift (pytest and friends, promtool, terraform, checkov via $CHECKOV) are installed by
-# .ci/run on a fresh machine.
+# On a fresh Debian machine it first installs what the suites need beyond Swift (scripts/install-test-tools.sh);
+# CONTRAIL_SKIP_INSTALL=1 skips that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +39,11 @@ stop_postgres() {
     as_postgres "$postgres_bin/pg_ctl" -D "$postgres_dir/data" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$postgres_dir"
 }
+
+if [ "${CONTRAIL_SKIP_INSTALL:-}" != 1 ]; then
+    CHECKOV=$(./scripts/install-test-tools.sh)
+    export CHECKOV
+fi
 
 if [ -z "${CONTRAIL_TEST_POSTGRES_URL:-}" ]; then
     start_postgres
