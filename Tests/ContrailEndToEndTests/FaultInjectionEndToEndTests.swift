@@ -95,52 +95,59 @@ struct FaultInjectionEndToEndTests {
         let published = (0..<2000).map { "m\($0)" }
         let poison: Set<String> = Set((0..<4).map { "m\($0 * 500 + 7)" })
 
-        try await withLocalPubSub { pipeline in
-            try await proxy.serve(port: proxyPort, hostPort: hostPort) {
-                try await pipeline.create(endpoint: "http://127.0.0.1:\(proxyPort)/push", maxDeliveryAttempts: 5)
-                var messageIds: [String: String] = [:]
-                for (batch, ids) in stride(from: 0, to: published.count, by: 100).map({ Array(published[$0..<$0 + 100]) }).enumerated() {
-                    messageIds.merge(try await pipeline.publish(ids, poison: poison)) { $1 }
-                    switch batch {
-                    case 4, 12:
-                        host.signal(SIGKILL)
-                        _ = await host.waitForExit()
-                        try await Task.sleep(for: .milliseconds(300))
-                        host = try await ContrailProcess.start(environment: environment)
-                    case 8:
-                        try await postgres.stop()
-                        try await Task.sleep(for: .seconds(2))
-                        try await postgres.start()
-                    default:
-                        try await Task.sleep(for: .milliseconds(200))
+        // The cluster and the host are this test's own: stopped whether it passes, fails or throws.
+        do {
+            try await withLocalPubSub { pipeline in
+                try await proxy.serve(port: proxyPort, hostPort: hostPort) {
+                    try await pipeline.create(endpoint: "http://127.0.0.1:\(proxyPort)/push", maxDeliveryAttempts: 5)
+                    var messageIds: [String: String] = [:]
+                    for (batch, ids) in stride(from: 0, to: published.count, by: 100).map({ Array(published[$0..<$0 + 100]) }).enumerated() {
+                        messageIds.merge(try await pipeline.publish(ids, poison: poison)) { $1 }
+                        switch batch {
+                        case 4, 12:
+                            host.signal(SIGKILL)
+                            _ = await host.waitForExit()
+                            try await Task.sleep(for: .milliseconds(300))
+                            host = try await ContrailProcess.start(environment: environment)
+                        case 8:
+                            try await postgres.stop()
+                            try await Task.sleep(for: .seconds(2))
+                            try await postgres.start()
+                        default:
+                            try await Task.sleep(for: .milliseconds(200))
+                        }
                     }
-                }
 
-                var stored: [String] = []
-                var deadLetters: [String: [String: String]] = [:]
-                let deadline = ContinuousClock.now.advanced(by: .seconds(240))
-                while ContinuousClock.now < deadline {
-                    deadLetters.merge(try await pipeline.drainDeadLetters()) { $1 }
-                    stored = (try? await storedIDs(port: hostPort)) ?? stored
-                    if Set(stored).union(deadLetters.keys.compactMap { messageIds[$0] }).count == published.count { break }
-                    try await Task.sleep(for: .seconds(1))
-                }
+                    var stored: [String] = []
+                    var deadLetters: [String: [String: String]] = [:]
+                    let deadline = ContinuousClock.now.advanced(by: .seconds(240))
+                    while ContinuousClock.now < deadline {
+                        deadLetters.merge(try await pipeline.drainDeadLetters()) { $1 }
+                        stored = (try? await storedIDs(port: hostPort)) ?? stored
+                        if Set(stored).union(deadLetters.keys.compactMap { messageIds[$0] }).count == published.count { break }
+                        try await Task.sleep(for: .seconds(1))
+                    }
 
-                #expect(stored.count == Set(stored).count, "a message was stored twice")
-                let lost = Set(messageIds.values).subtracting(stored).subtracting(deadLetters.keys.compactMap { messageIds[$0] })
-                #expect(lost.isEmpty, "lost \(lost.count) messages")
-                // Poison always dead-letters; an ordinary message only if the faults failed all five of its
-                // attempts, and then the proxy saw its fifth fail.
-                #expect(poison.isSubset(of: deadLetters.keys))
-                let exhausted = Set(await proxy.attempts.filter { $0.deliveryAttempt >= 5 && $0.status >= 300 }.map(\.messageId))
-                #expect(exhausted == Set(deadLetters.keys.compactMap { messageIds[$0] }))
-                for attributes in deadLetters.values {
-                    #expect(attributes["CloudPubSubDeadLetterSourceDeliveryCount"] == "5")
-                    #expect(attributes["CloudPubSubDeadLetterSourceSubscription"] == "ingest")
+                    #expect(stored.count == Set(stored).count, "a message was stored twice")
+                    let lost = Set(messageIds.values).subtracting(stored).subtracting(deadLetters.keys.compactMap { messageIds[$0] })
+                    #expect(lost.isEmpty, "lost \(lost.count) messages")
+                    // Poison always dead-letters; an ordinary message only if the faults failed all five of its
+                    // attempts, and then the proxy saw its fifth fail.
+                    #expect(poison.isSubset(of: deadLetters.keys))
+                    let exhausted = Set(await proxy.attempts.filter { $0.deliveryAttempt >= 5 && $0.status >= 300 }.map(\.messageId))
+                    #expect(exhausted == Set(deadLetters.keys.compactMap { messageIds[$0] }))
+                    for attributes in deadLetters.values {
+                        #expect(attributes["CloudPubSubDeadLetterSourceDeliveryCount"] == "5")
+                        #expect(attributes["CloudPubSubDeadLetterSourceSubscription"] == "ingest")
+                    }
+                    let attempts = await proxy.attempts
+                    #expect(attempts.count > published.count, "the faults caused no redelivery at all")
                 }
-                let attempts = await proxy.attempts
-                #expect(attempts.count > published.count, "the faults caused no redelivery at all")
             }
+        } catch {
+            host.signal(SIGKILL)
+            await postgres.remove()
+            throw error
         }
         host.signal(SIGKILL)
         await postgres.remove()
