@@ -45,8 +45,7 @@ public actor PushDeliverer {
     /// - Parameter maximumPushBackoff: the longest pause after failures; Pub/Sub's is 60 s and cannot be changed,
     ///   a test may shorten it to bound its own running time.
     public init(emulator: PubSubEmulator, httpClient: HTTPClient = .shared, maximumPushBackoff: Duration = .seconds(60)) {
-        self.maximumPushBackoff = Double(maximumPushBackoff.components.seconds)
-            + Double(maximumPushBackoff.components.attoseconds) / 1e18
+        self.maximumPushBackoff = maximumPushBackoff / .seconds(1)
         self.store = emulator.store
         self.clock = emulator.clock
         self.signer = emulator.tokenSigner

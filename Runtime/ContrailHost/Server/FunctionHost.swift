@@ -47,16 +47,12 @@ public struct FunctionHost: Service {
         let logger = self.logger
         let onListening = self.onListening
         let configuration = self.configuration
-        let idleTimeout = TimeAmount.nanoseconds(
-            configuration.idleTimeout.components.seconds * 1_000_000_000
-                + configuration.idleTimeout.components.attoseconds / 1_000_000_000
-        )
         let application = Application(
             responder: HostResponder(dispatcher: self.dispatcher),
             server: .http1(
                 configuration: HTTP1Channel.Configuration(
                     additionalChannelHandlers: [CloseAfterResponseHandler()],
-                    idleTimeout: idleTimeout
+                    idleTimeout: TimeAmount(configuration.idleTimeout)
                 )
             ),
             configuration: ApplicationConfiguration(
