@@ -39,6 +39,8 @@ struct HostResponder: HTTPResponder {
     /// so an oversized upload is never held in memory whole, and one still arriving when the request timeout
     /// runs out: a body trickled a byte at a time keeps a connection busy, so the idle timeout never fires.
     private func readBody(_ request: Request) async throws -> Data {
+        // RFC 9112 §6.3: without either header a request has no body, so there is nothing to wait for.
+        if request.headers[.contentLength] == nil, request.headers[.transferEncoding] == nil { return Data() }
         let timeout = self.dispatcher.configuration.requestTimeout
         do {
             return try await withDeadline(.now.advanced(by: timeout)) { try await self.collectBody(request) }
