@@ -61,6 +61,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
@@ -150,10 +151,13 @@ let package = Package(
             path: "Functions/RecordStorePostgres",
             swiftSettings: swiftSettings
         ),
+        // What the executable sets up before anything runs: EventLoopConcurrency.swift, MallocArenas.swift.
+        .target(name: "CProcessTuning", path: "Runtime/CProcessTuning"),
         // The one place that wires the reference app into the host.
         .executableTarget(
             name: "ContrailCommand",
             dependencies: [
+                "CProcessTuning",
                 "ContrailHost",
                 "Functions",
                 "RecordStore",
@@ -167,12 +171,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "OTel", package: "swift-otel"),
             ],
             path: "Runtime/ContrailCommand",
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            linkerSettings: [
+                // Packed relative relocations (DT_RELR): a PIE binary of this size otherwise carries 4 MB of
+                // relocation records that the loader reads at every start and that stay resident. gold, the
+                // default linker here, cannot write them; lld ships with the toolchain.
+                .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux]))
+            ]
         ),
         .testTarget(
             name: "ContrailKitTests",
