@@ -25,4 +25,12 @@ public protocol RecordStore: Sendable {
 
     /// Throws when the store cannot be reached.
     func ping() async throws
+
+    /// A value that differs whenever a commit, by this process or any other, may have changed what reads
+    /// return; `nil` when the store cannot tell. Lets a reader keep results for as long as they are exact.
+    func changeToken() async throws -> UInt64?
+}
+
+extension RecordStore {
+    public func changeToken() async throws -> UInt64? { nil }
 }

@@ -8,6 +8,9 @@ public import RecordStore
 /// machine. Readers never wait for the writer.
 public final class SQLiteRecordStore: RecordStore {
     let writer: any DatabaseWriter
+    /// A connection of its own for `PRAGMA data_version`, which tells a connection whether any other connection
+    /// (the writer, or another process) has committed since it last asked.
+    private let changeProbe: DatabaseQueue?
     /// One writer and the pool's readers.
     public let connectionLimit: Int
 
@@ -23,8 +26,12 @@ public final class SQLiteRecordStore: RecordStore {
         do {
             if path == ":memory:" {
                 self.writer = try DatabaseQueue(configuration: configuration)
+                self.changeProbe = nil
             } else {
                 self.writer = try DatabasePool(path: path, configuration: configuration)
+                var probe = Configuration()
+                probe.readonly = true
+                self.changeProbe = try DatabaseQueue(path: path, configuration: probe)
             }
         } catch {
             throw StoreError(.unavailable, "cannot open the SQLite store at \(path): \(Self.describe(error))")
@@ -60,7 +67,7 @@ public final class SQLiteRecordStore: RecordStore {
 
     public func records(matching filter: RecordFilter, after position: RecordPosition?, limit: Int) async throws -> [StoredRecord] {
         try await self.run {
-            try await self.writer.read { db in
+            try self.readBounded { db in
                 let query = SQLiteStatements.list(filter, after: position, limit: limit)
                 // Cached: the same few shapes of statement come back on every page, and parsing them is not free.
                 return try Row.fetchAll(db.cachedStatement(sql: query.sql), arguments: query.arguments)
@@ -71,7 +78,7 @@ public final class SQLiteRecordStore: RecordStore {
 
     public func record(messageId: String, subscription: String?) async throws -> StoredRecord? {
         try await self.run {
-            try await self.writer.read { db in
+            try self.readBounded { db in
                 let query = SQLiteStatements.byID(messageId, subscription: subscription)
                 return try Row.fetchOne(db.cachedStatement(sql: query.sql), arguments: query.arguments)
                     .map(SQLiteStatements.record)
@@ -119,6 +126,25 @@ public final class SQLiteRecordStore: RecordStore {
                 .map { row -> String in row["detail"] }
                 .joined(separator: "\n")
         }
+    }
+
+    public func changeToken() async throws -> UInt64? {
+        guard let probe = self.changeProbe else { return nil }
+        return try await self.run {
+            try probe.inDatabase { db in
+                try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")).map { UInt64(bitPattern: $0) }
+            }
+        }
+    }
+
+    /// Runs a read whose cost is bounded by an index (a page of a listing, one record) on the calling thread.
+    ///
+    /// GRDB's asynchronous read hands the work to a reader's dispatch queue and resumes the caller from there: two
+    /// thread switches around a read of a few microseconds, which cost more than the read. WAL readers never wait
+    /// for the writer, so this blocks the caller only for the read itself. Unbounded reads (stats, checks) stay
+    /// asynchronous.
+    private func readBounded<T>(_ body: (Database) throws -> T) throws -> T {
+        try self.writer.read(body)
     }
 
     /// Every GRDB error leaves as a ``StoreError``.

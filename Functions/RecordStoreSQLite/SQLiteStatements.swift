@@ -10,7 +10,7 @@ enum SQLiteStatements {
     }
 
     static func insert(_ record: StoredRecord, in db: Database) throws -> Bool {
-        let attributes = String(decoding: try JSONEncoder.sorted.encode(record.attributes), as: UTF8.self)
+        let attributes = AttributesJSON.encode(record.attributes)
         try db.cachedStatement(
             sql: """
                 INSERT INTO records (subscription, message_id, topic, publish_time, received_at, ordering_key,
@@ -94,9 +94,7 @@ enum SQLiteStatements {
             topic: row[2],
             publishTime: row[3],
             receivedAt: row[4],
-            // Most messages carry no attributes; a decoder per row for "{}" is wasted work.
-            attributes: attributesText == "{}"
-                ? [:] : try JSONDecoder().decode([String: String].self, from: Data(attributesText.utf8)),
+            attributes: try AttributesJSON.decode(attributesText),
             orderingKey: row[5],
             deliveryAttempt: row[6],
             data: Array(data),
@@ -164,13 +162,4 @@ enum SQLiteStatements {
         }
         return query
     }
-}
-
-extension JSONEncoder {
-    /// Sorted keys keep the stored text stable for equal attribute maps.
-    static let sorted: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
 }

@@ -1,0 +1,65 @@
+import Foundation
+import RecordStore
+import RecordStoreSQLite
+import Testing
+
+/// What only the embedded store promises: its attribute column and its change token.
+@Suite("The SQLite store")
+struct SQLiteStoreTests {
+    @Test("attributes that need escaping read back exactly")
+    func escapedAttributes() async throws {
+        let attributes = [
+            "quote\"d": "a \"quoted\" value",
+            "back\\slash": "C:\\path\\",
+            "slash/key": "a/b",
+            "controls": "line\nbreak\ttab\r\u{01}\u{1F}",
+            "unicode ✓": "é 😀 \u{2028}",
+            "": "empty key",
+            "json-looking": #"{"k":"v"}"#,
+        ]
+        try await StoreKind.sqlite.withStore { store, _ async throws in
+            let stored = record("escaped", attributes: attributes)
+            #expect(try await store.insert([stored]) == [true])
+            #expect(try await store.record(messageId: "escaped", subscription: nil)?.attributes == attributes)
+            let filter = RecordFilter(attributes: [.init(key: "quote\"d", value: "a \"quoted\" value")])
+            #expect(try await store.records(matching: filter, after: nil, limit: 10).map(\.messageId) == ["escaped"])
+        }
+    }
+
+    @Test("attributes written by an earlier release, with Foundation's escapes, still read back")
+    func earlierEncoding() async throws {
+        let attributes = ["path": "a/b/c", "k": "v", "quote": "\"", "tab": "\t"]
+        try await StoreKind.sqlite.withStore { store, database async throws in
+            try await database.insertAsVersion1([record("old", attributes: attributes)])
+            #expect(try await store.record(messageId: "old", subscription: nil)?.attributes == attributes)
+        }
+    }
+
+    @Test("the change token moves with every commit, from this store or another process's")
+    func changeToken() async throws {
+        try await StoreKind.sqlite.withStore { store, database async throws in
+            let initial = try #require(try await store.changeToken())
+            #expect(try await store.changeToken() == initial, "nothing was committed")
+            _ = try await store.records(matching: RecordFilter(), after: nil, limit: 10)
+            #expect(try await store.changeToken() == initial, "a read is not a change")
+
+            _ = try await store.insert([record("mine")])
+            let afterOwnCommit = try #require(try await store.changeToken())
+            #expect(afterOwnCommit != initial)
+
+            // Another store on the same file has connections of its own, as another process would.
+            try await database.withStore { other in
+                _ = try await other.insert([record("theirs")])
+            }
+            let afterOtherCommit = try #require(try await store.changeToken())
+            #expect(afterOtherCommit != afterOwnCommit)
+        }
+    }
+
+    @Test("a store in memory cannot tell, so nothing is cached from it")
+    func memoryStoreHasNoToken() async throws {
+        let store = try SQLiteRecordStore(path: ":memory:")
+        try await store.migrate()
+        #expect(try await store.changeToken() == nil)
+    }
+}
