@@ -8,6 +8,7 @@ import RecordStore
 struct QueryFunction: HTTPFunction {
     let store: any RecordStore
     private let cursors: CursorSigner
+    private let cache = ResponseCache()
 
     init(store: any RecordStore) {
         self.store = store
@@ -18,6 +19,17 @@ struct QueryFunction: HTTPFunction {
         guard request.method == .get || request.method == .head else {
             throw FunctionError(.methodNotAllowed, "the query API accepts GET only, not \(request.method)")
         }
+        // Read before the answer is built, so a commit during the build makes the entry stale, never wrong.
+        guard let token = try? await self.store.changeToken(), let key = request.head.path else {
+            return try await self.answer(request, context: context)
+        }
+        if let cached = self.cache.response(for: key, token: token) { return cached }
+        let response = try await self.answer(request, context: context)
+        self.cache.keep(response, for: key, token: token)
+        return response
+    }
+
+    private func answer(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: true)
         let items = try request.queryItems()
         do {
