@@ -14,7 +14,9 @@ enum ServiceRunner {
         portInUse: @autoclosure () -> String
     ) async throws {
         var configuration = ServiceGroupConfiguration(
-            services: services.map { .init(service: $0) },
+            // Named by type: the default name is the service's description, and describing a value that has no
+            // `description` walks it by reflection, a fifth of the time from spawn to the first answer.
+            services: services.map { .init(service: $0, serviceName: String(describing: type(of: $0))) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],
             logger: logger
