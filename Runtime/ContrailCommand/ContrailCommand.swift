@@ -10,7 +10,6 @@ struct ContrailCommand: AsyncParsableCommand {
     )
 
     static func main() async {
-        MallocArenas.limit()
         EventLoopConcurrency.install()
         await self.main(nil)
     }

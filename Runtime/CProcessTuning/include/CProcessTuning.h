@@ -10,7 +10,4 @@
 /// in both kinds of build.
 bool contrail_install_enqueue_global_hook(const void *_Nonnull hook);
 
-/// Caps glibc's malloc arenas at `count` (`mallopt(M_ARENA_MAX)`, which Swift's Glibc module does not export).
-void contrail_limit_malloc_arenas(int count);
-
 #endif
