@@ -8,9 +8,7 @@ public import RecordStore
 /// machine. Readers never wait for the writer.
 public final class SQLiteRecordStore: RecordStore {
     let writer: any DatabaseWriter
-    /// A connection of its own for `PRAGMA data_version`, which tells a connection whether any other connection
-    /// (the writer, or another process) has committed since it last asked.
-    private let changeProbe: DatabaseQueue?
+    private let changes: ChangeProbes?
     /// One writer and the pool's readers.
     public let connectionLimit: Int
 
@@ -26,12 +24,10 @@ public final class SQLiteRecordStore: RecordStore {
         do {
             if path == ":memory:" {
                 self.writer = try DatabaseQueue(configuration: configuration)
-                self.changeProbe = nil
+                self.changes = nil
             } else {
                 self.writer = try DatabasePool(path: path, configuration: configuration)
-                var probe = Configuration()
-                probe.readonly = true
-                self.changeProbe = try DatabaseQueue(path: path, configuration: probe)
+                self.changes = ChangeProbes(path: path)
             }
         } catch {
             throw StoreError(.unavailable, "cannot open the SQLite store at \(path): \(Self.describe(error))")
@@ -129,12 +125,8 @@ public final class SQLiteRecordStore: RecordStore {
     }
 
     public func changeToken() async throws -> UInt64? {
-        guard let probe = self.changeProbe else { return nil }
-        return try await self.run {
-            try probe.inDatabase { db in
-                try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")).map { UInt64(bitPattern: $0) }
-            }
-        }
+        guard let changes = self.changes else { return nil }
+        return try await self.run { try changes.generationNow() }
     }
 
     /// Runs a read whose cost is bounded by an index (a page of a listing, one record) on the calling thread.
