@@ -18,25 +18,32 @@ func withDeadline<Result: Sendable>(
     _ deadline: ContinuousClock.Instant,
     _ body: @escaping @Sendable () async throws -> Result
 ) async throws -> Result {
-    let task = Task { try await body() }
-    let expiry = Expiry()
+    let state = DeadlineState()
+    // Started on this thread: a body that never suspends (an answer from a cache) is finished before this
+    // returns, and needs neither a timer nor a trip through the executor's queue.
+    let task = Task.immediate {
+        defer { state.finished.store(true, ordering: .releasing) }
+        return try await body()
+    }
+    if state.finished.load(ordering: .acquiring) { return try await task.value }
     let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(
         in: TimeAmount(ContinuousClock.now.duration(to: deadline))
     ) {
-        expiry.expired.store(true, ordering: .relaxed)
+        state.expired.store(true, ordering: .relaxed)
         task.cancel()
     }
     defer { timer.cancel() }
     return try await withTaskCancellationHandler {
         let outcome = await task.result
-        if expiry.expired.load(ordering: .relaxed) { throw DeadlineExceeded() }
+        if state.expired.load(ordering: .relaxed) { throw DeadlineExceeded() }
         return try outcome.get()
     } onCancel: {
         task.cancel()
     }
 }
 
-/// Shared between the timer and the awaiting caller, which an `Atomic` alone cannot be.
-private final class Expiry: Sendable {
+/// Shared between the body, the timer and the awaiting caller, which an `Atomic` alone cannot be.
+private final class DeadlineState: Sendable {
+    let finished = Atomic<Bool>(false)
     let expired = Atomic<Bool>(false)
 }
