@@ -20,6 +20,9 @@ public struct FunctionDispatcher: Sendable {
     /// Served at `/_/metrics`; `nil` answers 404 there.
     let metrics: MetricsExposition?
     private let functionMetrics: [String: FunctionMetrics]
+    /// Whether a tracer was bootstrapped before the host was made. Without one a span per invocation is pure
+    /// cost: a no-op span and a task-local push around every request.
+    private let tracing: Bool
 
     /// - Parameter pushVerifier: authenticates pushes to message functions; by default the one
     ///   `configuration.pushAuthentication` describes.
@@ -41,6 +44,7 @@ public struct FunctionDispatcher: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.health = health
+        self.tracing = !(InstrumentationSystem.tracer is NoOpTracer)
         if let pushVerifier {
             self.pushVerifier = pushVerifier
         } else {
@@ -101,26 +105,42 @@ public struct FunctionDispatcher: Sendable {
         case .message: kind = "pubsub"
         case .http: kind = "http"
         }
-        return await withSpan(function.name, context: trace?.serviceContext ?? .topLevel, ofKind: .server) { span in
-            span.attributes["faas.name"] = function.name
-            span.attributes["faas.trigger"] = kind
-            span.attributes["http.request.method"] = head.method.rawValue
-            let outcome = await self.run(function, subpath: subpath, head: head, body: body, trace: trace, started: started)
-            let status = Int(outcome.response.status.code)
-            span.attributes["http.response.status_code"] = status
-            if status >= 500 { span.setStatus(SpanStatus(code: .error)) }
-            let latency = started.duration(to: .now)
-            metrics?.record(status: status, latency: latency)
-            InvocationLog(
-                head: head,
-                requestSize: body.count,
-                outcome: outcome,
-                latency: latency,
-                isStructured: self.configuration.logFormat == .json
-            )
-                .write(to: outcome.logger)
-            return outcome.response
+        guard self.tracing else {
+            return await self.answer(function, kind: kind, subpath: subpath, head: head, body: body, trace: trace, started: started, span: nil)
         }
+        return await withSpan(function.name, context: trace?.serviceContext ?? .topLevel, ofKind: .server) { span in
+            await self.answer(function, kind: kind, subpath: subpath, head: head, body: body, trace: trace, started: started, span: span)
+        }
+    }
+
+    private func answer(
+        _ function: RegisteredFunction,
+        kind: String,
+        subpath: String,
+        head: HTTPRequest,
+        body: Data,
+        trace: ContrailKit.TraceContext?,
+        started: ContinuousClock.Instant,
+        span: (any Span)?
+    ) async -> FunctionResponse {
+        span?.attributes["faas.name"] = function.name
+        span?.attributes["faas.trigger"] = kind
+        span?.attributes["http.request.method"] = head.method.rawValue
+        let outcome = await self.run(function, subpath: subpath, head: head, body: body, trace: trace, started: started)
+        let status = Int(outcome.response.status.code)
+        span?.attributes["http.response.status_code"] = status
+        if status >= 500 { span?.setStatus(SpanStatus(code: .error)) }
+        let latency = started.duration(to: .now)
+        self.functionMetrics[function.name]?.record(status: status, latency: latency)
+        InvocationLog(
+            head: head,
+            requestSize: body.count,
+            outcome: outcome,
+            latency: latency,
+            isStructured: self.configuration.logFormat == .json
+        )
+            .write(to: outcome.logger)
+        return outcome.response
     }
 
     private func run(
