@@ -10,35 +10,24 @@ import Synchronization
 /// shared generation. Every check that follows a commit is made on a connection that has not yet seen that commit
 /// or that advanced the generation when it did, so it returns a generation above any returned before the commit.
 final class ChangeProbes: Sendable {
-    private struct Probe {
-        let connection: DatabaseQueue
-        var lastVersion: Int64?
-    }
-
-    private let path: String
-    private let idle = Mutex<[Probe]>([])
+    /// Each probe's state: the version it saw last, `nil` until it has looked.
+    private let probes: ConnectionShelf<Int64?>
     private let generation = Atomic<UInt64>(0)
 
     init(path: String) {
-        self.path = path
+        self.probes = ConnectionShelf(path: path, initialState: nil)
     }
 
     func generationNow() throws -> UInt64 {
-        var probe = try self.idle.withLock { $0.popLast() } ?? self.open()
-        defer { self.idle.withLock { $0.append(probe) } }
-        let version = try probe.connection.inDatabase { db in
-            try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version"))
+        try self.probes.withConnection { probe in
+            let version = try probe.queue.inDatabase { db in
+                try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version"))
+            }
+            if version != probe.state {
+                self.generation.add(1, ordering: .sequentiallyConsistent)
+                probe.state = version
+            }
+            return self.generation.load(ordering: .sequentiallyConsistent)
         }
-        if version != probe.lastVersion {
-            self.generation.add(1, ordering: .sequentiallyConsistent)
-            probe.lastVersion = version
-        }
-        return self.generation.load(ordering: .sequentiallyConsistent)
-    }
-
-    private func open() throws -> Probe {
-        var configuration = Configuration()
-        configuration.readonly = true
-        return Probe(connection: try DatabaseQueue(path: self.path, configuration: configuration))
     }
 }

@@ -9,6 +9,8 @@ public import RecordStore
 public final class SQLiteRecordStore: RecordStore {
     let writer: any DatabaseWriter
     private let changes: ChangeProbes?
+    /// Connections for reads on the caller's thread; `nil` for a store in memory, which has one connection.
+    private let callerReaders: ConnectionShelf<Void>?
     /// One writer and the pool's readers.
     public let connectionLimit: Int
 
@@ -25,9 +27,11 @@ public final class SQLiteRecordStore: RecordStore {
             if path == ":memory:" {
                 self.writer = try DatabaseQueue(configuration: configuration)
                 self.changes = nil
+                self.callerReaders = nil
             } else {
                 self.writer = try DatabasePool(path: path, configuration: configuration)
                 self.changes = ChangeProbes(path: path)
+                self.callerReaders = ConnectionShelf(path: path, initialState: ())
             }
         } catch {
             throw StoreError(.unavailable, "cannot open the SQLite store at \(path): \(Self.describe(error))")
@@ -133,10 +137,11 @@ public final class SQLiteRecordStore: RecordStore {
     ///
     /// GRDB's asynchronous read hands the work to a reader's dispatch queue and resumes the caller from there: two
     /// thread switches around a read of a few microseconds, which cost more than the read. WAL readers never wait
-    /// for the writer, so this blocks the caller only for the read itself. Unbounded reads (stats, checks) stay
-    /// asynchronous.
+    /// for the writer, and the connections are this store's own (see ``ConnectionShelf``), so this blocks the
+    /// caller only for the read itself. Unbounded reads (stats, checks) stay asynchronous.
     private func readBounded<T>(_ body: (Database) throws -> T) throws -> T {
-        try self.writer.read(body)
+        guard let callerReaders = self.callerReaders else { return try self.writer.read(body) }
+        return try callerReaders.withConnection { try $0.queue.read(body) }
     }
 
     /// Every GRDB error leaves as a ``StoreError``.
