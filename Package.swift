@@ -136,7 +136,7 @@ let package = Package(
         ),
         .target(
             name: "RecordStoreSQLite",
-            dependencies: ["RecordStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ContrailKit", "RecordStore", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Functions/RecordStoreSQLite",
             swiftSettings: swiftSettings
         ),

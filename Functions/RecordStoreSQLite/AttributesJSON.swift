@@ -1,3 +1,4 @@
+import ContrailKit
 import Foundation
 
 /// The `attributes` column: a message's attributes as one flat JSON object of strings, keys sorted.
@@ -12,9 +13,9 @@ enum AttributesJSON {
         var text = "{"
         for (index, key) in attributes.keys.sorted().enumerated() {
             if index > 0 { text += "," }
-            self.appendQuoted(key, to: &text)
+            JSONString.append(key, to: &text)
             text += ":"
-            self.appendQuoted(attributes[key]!, to: &text)
+            JSONString.append(attributes[key]!, to: &text)
         }
         return text + "}"
     }
@@ -29,29 +30,6 @@ enum AttributesJSON {
             return attributes
         }
         return try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
-    }
-
-    private static func appendQuoted(_ string: String, to text: inout String) {
-        text += "\""
-        // Most attribute keys and values need no escaping: append them whole.
-        if string.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            text += string
-        } else {
-            for scalar in string.unicodeScalars {
-                switch scalar {
-                case "\"": text += "\\\""
-                case "\\": text += "\\\\"
-                case "\n": text += "\\n"
-                case "\r": text += "\\r"
-                case "\t": text += "\\t"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: text.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        text += "\""
     }
 }
 
