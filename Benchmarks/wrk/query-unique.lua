@@ -1,7 +1,6 @@
 -- The listing with a different `from` on every request (a microsecond apart, all long before the stored rows),
 -- so every answer is read from the store: what a query costs when it misses the query function's answer cache.
 local n = 0
-local thread_tag = 0
 local threads = 0
 
 function setup(thread)
