@@ -4,21 +4,53 @@ import Synchronization
 /// Tells whether any connection, in this process or another, has committed to the database, without making the
 /// event loops that ask take turns.
 ///
-/// `PRAGMA data_version` changes on a connection whenever another connection has committed since that connection
-/// last asked. One shared connection made every request queue behind the others'; with several, their versions
-/// are not comparable, so each connection only reports *whether* it saw a change, and a seen change advances one
-/// shared generation. Every check that follows a commit is made on a connection that has not yet seen that commit
-/// or that advanced the generation when it did, so it returns a generation above any returned before the commit.
+/// The answer is one shared generation that a seen change advances. It comes from the wal-index header (see
+/// ``WALIndexHeader``) once the `-shm` file exists, and otherwise from `PRAGMA data_version`, which changes on a
+/// connection whenever another connection has committed since that connection last asked. One shared connection
+/// made every request queue behind the others'; with several, their versions are not comparable, so each
+/// connection only reports *whether* it saw a change. Every check that follows a commit reads a header or a version
+/// that has not yet been seen, or one whose first sighting advanced the generation after the commit, so it
+/// returns a generation above any returned before the commit.
 final class ChangeProbes: Sendable {
+    private struct HeaderWatch {
+        /// `nil` until the `-shm` file holds a header this code reads.
+        var header: WALIndexHeader?
+        var lastSeen: WALIndexHeader.Copy?
+    }
+
+    private let path: String
     /// Each probe's state: the version it saw last, `nil` until it has looked.
     private let probes: ConnectionShelf<Int64?>
+    private let watch = Mutex(HeaderWatch())
     private let generation = Atomic<UInt64>(0)
 
     init(path: String) {
+        self.path = path
         self.probes = ConnectionShelf(path: path, initialState: nil)
     }
 
+    /// How changes are being seen, for tests: whether the header is mapped.
+    var readsWALIndexHeader: Bool { self.watch.withLock { $0.header != nil } }
+
     func generationNow() throws -> UInt64 {
+        if let generation = self.generationFromHeader() { return generation }
+        return try self.generationFromProbe()
+    }
+
+    /// `nil` when the header cannot be read now: not mapped yet, or a writer is between its two copies.
+    private func generationFromHeader() -> UInt64? {
+        self.watch.withLock { watch in
+            if watch.header == nil { watch.header = WALIndexHeader(databasePath: self.path) }
+            guard let current = watch.header?.read() else { return nil }
+            if let last = watch.lastSeen, WALIndexHeader.equal(last, current) {
+                return self.generation.load(ordering: .sequentiallyConsistent)
+            }
+            watch.lastSeen = current
+            return self.generation.add(1, ordering: .sequentiallyConsistent).newValue
+        }
+    }
+
+    private func generationFromProbe() throws -> UInt64 {
         try self.probes.withConnection { probe in
             let version = try probe.queue.inDatabase { db in
                 try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version"))

@@ -133,6 +133,9 @@ public final class SQLiteRecordStore: RecordStore {
         return try await self.run { try changes.generationNow() }
     }
 
+    /// Whether changes are seen in the wal-index header rather than by asking SQLite, for tests.
+    package var readsWALIndexHeader: Bool { self.changes?.readsWALIndexHeader ?? false }
+
     /// Runs a read whose cost is bounded by an index (a page of a listing, one record) on the calling thread.
     ///
     /// GRDB's asynchronous read hands the work to a reader's dispatch queue and resumes the caller from there: two

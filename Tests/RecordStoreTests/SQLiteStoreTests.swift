@@ -56,6 +56,32 @@ struct SQLiteStoreTests {
         }
     }
 
+    @Test("a commit by another process moves the token, seen in the wal-index header without a transaction")
+    func changeTokenAcrossProcesses() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("token-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try SQLiteRecordStore(path: path)
+        try await store.migrate()
+        let before = try #require(try await store.changeToken())
+        #expect(store.readsWALIndexHeader, "the -shm file exists once the store has migrated")
+        #expect(try await store.changeToken() == before)
+
+        // A separate process with its own SQLite library: nothing in this process hears of its commit.
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = [
+            "python3", "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('CREATE TABLE foreign_commit (x)'); c.commit()",
+            path,
+        ]
+        try python.run()
+        python.waitUntilExit()
+        try #require(python.terminationStatus == 0)
+
+        #expect(try await store.changeToken() != before)
+        #expect(store.readsWALIndexHeader)
+    }
+
     @Test("a store in memory cannot tell, so nothing is cached from it")
     func memoryStoreHasNoToken() async throws {
         let store = try SQLiteRecordStore(path: ":memory:")
