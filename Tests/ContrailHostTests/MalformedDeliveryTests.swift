@@ -130,6 +130,23 @@ struct MalformedDeliveryTests {
         }
     }
 
+    @Test(
+        "Text that is not JSON is refused wherever it hides: in a member nobody reads, or in a second spelling",
+        arguments: [
+            #"{"message":{"messageId":"m","@type":"line\#nbreak"}}"#,
+            #"{"message":{"messageId":"m","message_id":"bad \q escape"}}"#,
+            #"{"message":{"messageId":"m"},"extra":{"deep":["\#u{1}"]}}"#,
+            #"{"message":{"messageId":"m"},"deliveryAttempt":1,"delivery_attempt":01}"#,
+        ]
+    )
+    func invalidJSONAnywhereIsRefused(body: String) throws {
+        let error = #expect(throws: DeliveryError.self) { try DeliveryRequest.decode(body) }
+        guard case .invalidJSON? = error else {
+            Issue.record("expected invalidJSON, got \(String(describing: error))")
+            return
+        }
+    }
+
     @Test("An empty body is refused, saying the body is empty")
     func emptyBody() throws {
         let error = #expect(throws: DeliveryError.self) { try DeliveryRequest.decode("") }
