@@ -39,6 +39,23 @@ struct IngestTests {
         #expect(record["deliveryAttempt"] == nil)
     }
 
+    @Test(
+        "a payload is served as JSON exactly when it is a JSON document",
+        arguments: [
+            (#"{"a":[1,{"b":null}],"c":"d"}"#, true), (#"[1,"two",false]"#, true), (#""text""#, true),
+            ("-1.5e3", true), ("true", true), ("null", true), (" {\"padded\":1} ", true),
+            (#"{"a":1"#, false), ("[1,,2]", false), (#"{"a":"raw\#u{1}control"}"#, false),
+            (#"{"a":1} trailing"#, false), (#"["\q"]"#, false), ("tru", false),
+        ]
+    )
+    func jsonPayloadsAreRecognised(payload: String, isJSON: Bool) async throws {
+        let app = try await ReferenceApp()
+        #expect(await app.ingest(message("p", data: payload)).isAcknowledged)
+        let (_, record) = try await app.get("/records/p")
+        #expect((record["data"] != nil) == isJSON, "\(payload)")
+        #expect(record["dataBase64"] as? String == Data(payload.utf8).base64EncodedString())
+    }
+
     @Test("a redelivery answers 204 and stores nothing new")
     func redeliveryIsIdempotent() async throws {
         let app = try await ReferenceApp()

@@ -23,8 +23,19 @@ enum JSONText {
         guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }),
             self.leadingBytes.contains(first),
             let text = String(validating: bytes, as: UTF8.self),
-            (try? JSONDecoder().decode(AnyJSON.self, from: Data(bytes))) != nil
+            Self.decodes(Data(bytes), startingWith: first)
         else { return nil }
         return text
+    }
+
+    /// The first byte tells an object or an array, the usual payloads, so the top level skips `AnyJSON`'s guesses,
+    /// each of which costs a thrown error.
+    private static func decodes(_ data: Data, startingWith first: UInt8) -> Bool {
+        let decoder = JSONDecoder()
+        switch first {
+        case UInt8(ascii: "{"): return (try? decoder.decode([String: AnyJSON].self, from: data)) != nil
+        case UInt8(ascii: "["): return (try? decoder.decode([AnyJSON].self, from: data)) != nil
+        default: return (try? decoder.decode(AnyJSON.self, from: data)) != nil
+        }
     }
 }
