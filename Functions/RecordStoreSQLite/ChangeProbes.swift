@@ -34,19 +34,36 @@ final class ChangeProbes: Sendable {
 
     func generationNow() throws -> UInt64 {
         if let generation = self.generationFromHeader() { return generation }
-        return try self.generationFromProbe()
+        let generation = try self.generationFromProbe()
+        return try self.startWatchingHeader() ?? generation
     }
 
     /// `nil` when the header cannot be read now: not mapped yet, or a writer is between its two copies.
     private func generationFromHeader() -> UInt64? {
         self.watch.withLock { watch in
-            if watch.header == nil { watch.header = WALIndexHeader(databasePath: self.path) }
             guard let current = watch.header?.read() else { return nil }
             if let last = watch.lastSeen, WALIndexHeader.equal(last, current) {
                 return self.generation.load(ordering: .sequentiallyConsistent)
             }
             watch.lastSeen = current
             return self.generation.add(1, ordering: .sequentiallyConsistent).newValue
+        }
+    }
+
+    /// Maps the header once a probe has run. The probe's connection stays open on the shelf for as long as this
+    /// object lives, and while a connection holds the `-shm` file SQLite neither truncates nor deletes it, so the
+    /// mapping is always of the file every writer updates.
+    ///
+    /// The header is read before a second probe and kept as the last one seen: a commit after that read changes
+    /// the header, one before it moves the probe's version, so neither is missed and no token moves without one.
+    private func startWatchingHeader() throws -> UInt64? {
+        try self.watch.withLock { watch in
+            guard watch.header == nil, let header = WALIndexHeader(databasePath: self.path), let current = header.read()
+            else { return nil }
+            let generation = try self.generationFromProbe()
+            watch.header = header
+            watch.lastSeen = current
+            return generation
         }
     }
 

@@ -16,8 +16,8 @@ import Synchronization
 ///
 /// `PRAGMA data_version` answers the same question through GRDB, but it takes a dispatch queue, a read transaction
 /// and two `fcntl` locks per call: a tenth of the CPU of a cached query. GRDB offers nothing cheaper, hence this.
-/// The mapping is only made, and only read, while the store holds the database open: SQLite truncates the file
-/// only when its first connection in any process opens it, so it cannot shrink under the mapping.
+/// ``ChangeProbes`` maps it only while a connection of its own holds the file open: SQLite truncates or deletes it
+/// only when no connection in any process does, so it cannot shrink or be replaced under the mapping.
 final class WALIndexHeader: @unchecked Sendable {
     /// One copy of the header, as six machine words, compared whole.
     typealias Copy = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)

@@ -63,7 +63,7 @@ struct SQLiteStoreTests {
         let store = try SQLiteRecordStore(path: path)
         try await store.migrate()
         let before = try #require(try await store.changeToken())
-        #expect(store.readsWALIndexHeader, "the -shm file exists once the store has migrated")
+        #expect(store.readsWALIndexHeader, "the first token maps the header, once a probe of its own holds the -shm file")
         #expect(try await store.changeToken() == before)
 
         // A separate process with its own SQLite library: nothing in this process hears of its commit.
