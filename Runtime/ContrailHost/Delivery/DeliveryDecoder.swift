@@ -33,8 +33,6 @@ public struct DeliveryDecoder: Sendable {
             message = try CloudEventDelivery.structured(try Self.parseObject(body))
         } else if UnwrappedDelivery.hasMetadata(fields) || self.acceptsUnwrappedPayloads {
             message = try UnwrappedDelivery.decode(fields: fields, body: body)
-        } else if let push = try WrappedPushBody.decode(body) {
-            message = push
         } else {
             let object = try Self.parseObject(body)
             if object.has("message") {

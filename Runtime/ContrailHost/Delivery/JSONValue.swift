@@ -74,18 +74,13 @@ struct JSONObject {
         switch self.members[key] {
         case nil, .null:
             return nil
-        case .number(let value) where Self.count(value) != nil:
-            return Self.count(value)
+        case .number(let value) where value >= 0 && value <= Double(Int32.max) && value.rounded() == value:
+            return Int(value)
         case .string(let text) where Int32(text).map { $0 >= 0 } == true:
             return Int(text)
         case let other?:
             throw .wrongType(field: self.fieldName(key), expected: "a non-negative integer", found: other.typeName)
         }
-    }
-
-    /// A JSON number that is a non-negative int32, else `nil`.
-    static func count(_ value: Double) -> Int? {
-        value >= 0 && value <= Double(Int32.max) && value.rounded() == value ? Int(value) : nil
     }
 
     /// The first of `keys` that is present, for fields Pub/Sub spells in two ways.
