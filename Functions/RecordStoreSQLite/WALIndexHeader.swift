@@ -38,12 +38,14 @@ final class WALIndexHeader: @unchecked Sendable {
         guard fstat(descriptor, &status) == 0, status.st_size >= 2 * Self.copySize else { return nil }
         let length = 2 * Self.copySize
         guard let base = mmap(nil, length, PROT_READ, MAP_SHARED, descriptor, 0), base != MAP_FAILED else { return nil }
-        self.base = base
-        self.length = length
-        guard let copy = self.read(), Self.isKnownFormat(copy) else {
+        // Checked before the properties are set: a failable initialiser that returns `nil` after that runs
+        // `deinit`, which would unmap the region a second time, by then perhaps someone else's.
+        guard let copy = Self.read(at: base), Self.isKnownFormat(copy) else {
             munmap(base, length)
             return nil
         }
+        self.base = base
+        self.length = length
     }
 
     deinit {
@@ -52,12 +54,16 @@ final class WALIndexHeader: @unchecked Sendable {
 
     /// The header as it stands, or `nil` while a writer is between its two copies.
     func read() -> Copy? {
+        Self.read(at: self.base)
+    }
+
+    private static func read(at base: UnsafeMutableRawPointer) -> Copy? {
         var first: Copy = (0, 0, 0, 0, 0, 0)
         var second: Copy = (0, 0, 0, 0, 0, 0)
         // `memcpy` rather than loads the optimiser could merge or move across the fence.
-        _ = withUnsafeMutableBytes(of: &first) { memcpy($0.baseAddress!, self.base, Self.copySize) }
+        _ = withUnsafeMutableBytes(of: &first) { memcpy($0.baseAddress!, base, Self.copySize) }
         atomicMemoryFence(ordering: .sequentiallyConsistent)
-        _ = withUnsafeMutableBytes(of: &second) { memcpy($0.baseAddress!, self.base + Self.copySize, Self.copySize) }
+        _ = withUnsafeMutableBytes(of: &second) { memcpy($0.baseAddress!, base + Self.copySize, Self.copySize) }
         return Self.equal(first, second) ? first : nil
     }
 
