@@ -16,6 +16,9 @@ final class ChangeProbes: Sendable {
         /// `nil` until the `-shm` file holds a header this code reads.
         var header: WALIndexHeader?
         var lastSeen: WALIndexHeader.Copy?
+        /// A header caught mid-write is worth another try; a file this code cannot read (another VFS, another
+        /// format) is not, and trying would cost an `open` on every check.
+        var mappingAttemptsLeft = 3
     }
 
     private let path: String
@@ -58,8 +61,9 @@ final class ChangeProbes: Sendable {
     /// the header, one before it moves the probe's version, so neither is missed and no token moves without one.
     private func startWatchingHeader() throws -> UInt64? {
         try self.watch.withLock { watch in
-            guard watch.header == nil, let header = WALIndexHeader(databasePath: self.path), let current = header.read()
-            else { return nil }
+            guard watch.header == nil, watch.mappingAttemptsLeft > 0 else { return nil }
+            watch.mappingAttemptsLeft -= 1
+            guard let header = WALIndexHeader(databasePath: self.path), let current = header.read() else { return nil }
             let generation = try self.generationFromProbe()
             watch.header = header
             watch.lastSeen = current
