@@ -106,10 +106,16 @@ public struct FunctionDispatcher: Sendable {
         case .http: kind = "http"
         }
         guard self.tracing else {
-            return await self.answer(function, kind: kind, subpath: subpath, head: head, body: body, trace: trace, started: started, span: nil)
+            return await self.answer(
+                function, kind: kind, subpath: subpath, head: head, body: body, trace: trace, started: started,
+                metrics: metrics, span: nil
+            )
         }
         return await withSpan(function.name, context: trace?.serviceContext ?? .topLevel, ofKind: .server) { span in
-            await self.answer(function, kind: kind, subpath: subpath, head: head, body: body, trace: trace, started: started, span: span)
+            await self.answer(
+                function, kind: kind, subpath: subpath, head: head, body: body, trace: trace, started: started,
+                metrics: metrics, span: span
+            )
         }
     }
 
@@ -121,6 +127,7 @@ public struct FunctionDispatcher: Sendable {
         body: Data,
         trace: ContrailKit.TraceContext?,
         started: ContinuousClock.Instant,
+        metrics: FunctionMetrics?,
         span: (any Span)?
     ) async -> FunctionResponse {
         span?.attributes["faas.name"] = function.name
@@ -131,7 +138,7 @@ public struct FunctionDispatcher: Sendable {
         span?.attributes["http.response.status_code"] = status
         if status >= 500 { span?.setStatus(SpanStatus(code: .error)) }
         let latency = started.duration(to: .now)
-        self.functionMetrics[function.name]?.record(status: status, latency: latency)
+        metrics?.record(status: status, latency: latency)
         InvocationLog(
             head: head,
             requestSize: body.count,
