@@ -1,5 +1,6 @@
 public import ContrailKit
 public import RecordStore
+import HTTPTypes
 import Logging
 
 /// The reference app: `ingest` stores each pushed Pub/Sub message, `query` serves them over HTTP GET.
@@ -20,7 +21,12 @@ public enum Functions {
             IngestFunction(committer: GroupCommitter(store: store)),
             options: FunctionOptions(onStartup: migrate)
         )
-        try registry.register("query", QueryFunction(store: store))
+        // Read-only: the host refuses other methods and any body from the head, before reading an upload.
+        try registry.register(
+            "query",
+            QueryFunction(store: store),
+            options: FunctionOptions(methods: [.get, .head], maxRequestBodySize: 0)
+        )
         return registry
     }
 

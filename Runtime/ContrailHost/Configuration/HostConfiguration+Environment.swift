@@ -67,6 +67,16 @@ extension HostConfiguration {
             }
             self.idleTimeout = .seconds(seconds)
         }
+        if let text = value("MAX_BUFFERED_REQUEST_BYTES") {
+            guard let bytes = Int(text), bytes >= self.maxRequestBodySize else {
+                throw ConfigurationError(
+                    variable: "MAX_BUFFERED_REQUEST_BYTES",
+                    value: text,
+                    expected: "a whole number of bytes, at least the request body limit of \(self.maxRequestBodySize)"
+                )
+            }
+            self.maxBufferedRequestBodyBytes = bytes
+        }
         self.pushAuthentication = try PushAuthentication(
             mode: value("PUSH_AUTH"),
             audience: value("PUSH_AUDIENCE"),

@@ -29,6 +29,10 @@ public struct HostConfiguration: Sendable {
     public var idleTimeout: Duration = .seconds(620)
     /// Cloud Run's HTTP/1 request limit.
     public var maxRequestBodySize: Int = 32 * 1024 * 1024
+    /// The bytes of request bodies all connections together may hold while they arrive and while their
+    /// invocations run (`MAX_BUFFERED_REQUEST_BYTES`); a body that does not fit is refused with 503. Two bodies
+    /// at Cloud Run's limit, a sixth of the 512 MiB the deployment gives an instance.
+    public var maxBufferedRequestBodyBytes: Int = 64 * 1024 * 1024
     /// How long in-flight requests may take to finish after SIGTERM; Cloud Run sends SIGKILL 10 s after SIGTERM,
     /// so this leaves time for shutdown hooks.
     public var drainTimeout: Duration = .seconds(7)

@@ -62,7 +62,7 @@ public struct FunctionDispatcher: Sendable {
         case .notFound:
             return Self.notFound(head)
         case .function(let function, let subpath):
-            return await self.invoke(function, subpath: subpath, head: head, body: body)
+            return await self.invoke(function, subpath: subpath, head: head, body: .complete(body))
         }
     }
 
@@ -93,7 +93,7 @@ public struct FunctionDispatcher: Sendable {
         _ function: RegisteredFunction,
         subpath: String,
         head: HTTPRequest,
-        body: Data
+        body: IncomingBody
     ) async -> FunctionResponse {
         let started = ContinuousClock.now
         let metrics = self.functionMetrics[function.name]
@@ -124,7 +124,7 @@ public struct FunctionDispatcher: Sendable {
         kind: String,
         subpath: String,
         head: HTTPRequest,
-        body: Data,
+        body: IncomingBody,
         trace: ContrailKit.TraceContext?,
         started: ContinuousClock.Instant,
         metrics: FunctionMetrics?,
@@ -141,7 +141,7 @@ public struct FunctionDispatcher: Sendable {
         metrics?.record(status: status, latency: latency)
         InvocationLog(
             head: head,
-            requestSize: body.count,
+            requestSize: outcome.requestSize,
             outcome: outcome,
             latency: latency,
             isStructured: self.configuration.logFormat == .json
@@ -154,7 +154,7 @@ public struct FunctionDispatcher: Sendable {
         _ function: RegisteredFunction,
         subpath: String,
         head: HTTPRequest,
-        body: Data,
+        body: IncomingBody,
         trace: ContrailKit.TraceContext?,
         started: ContinuousClock.Instant
     ) async -> Invocation.Outcome {
@@ -166,7 +166,15 @@ public struct FunctionDispatcher: Sendable {
             logger[metadataKey: "trace_sampled"] = .stringConvertible(trace.isSampled)
         }
         let deadline = started.advanced(by: function.options.timeout ?? self.configuration.requestTimeout)
-        let invocation = Invocation(function: function, head: head, body: body, trace: trace, deadline: deadline)
+        let hostLimit = self.configuration.maxRequestBodySize
+        let invocation = Invocation(
+            function: function,
+            head: head,
+            body: body,
+            bodyLimit: min(function.options.maxRequestBodySize ?? hostLimit, hostLimit),
+            trace: trace,
+            deadline: deadline
+        )
         switch function.kind {
         case .message(let handler):
             return await invocation.deliver(to: handler, verifier: self.pushVerifier, logger: logger)

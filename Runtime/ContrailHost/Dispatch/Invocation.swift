@@ -15,18 +15,22 @@ struct Invocation {
         var message: PubSubMessage?
         /// Kept for the log line only; never sent to the client.
         var failure: (any Error)?
+        /// The bytes of the body read; 0 when the request was refused on its head.
+        var requestSize = 0
     }
 
     static let googleStatusHeader = HTTPField.Name("x-google-status")!
 
     let function: RegisteredFunction
     let head: HTTPRequest
-    let body: Data
+    let body: IncomingBody
+    /// The largest body this invocation reads: the function's own limit within the host's.
+    let bodyLimit: Int
     let trace: TraceContext?
     let deadline: ContinuousClock.Instant
 
     /// A message function acknowledges with 204 only once its handler has returned. A push that `verifier`
-    /// refuses is answered before its body is decoded, and its handler does not run.
+    /// refuses is answered before its body is read, and its handler does not run.
     func deliver(to handler: any MessageFunction, verifier: (any PushVerifier)?, logger: Logger) async -> Outcome {
         var logger = logger
         guard self.head.method == .post else {
@@ -44,12 +48,20 @@ struct Invocation {
                 return Outcome(response: ErrorBody.response(error, headers: headers), logger: logger, failure: error)
             }
         }
+        let body: Data
+        do {
+            body = try await self.body.read(upTo: self.bodyLimit)
+        } catch {
+            return self.failure(error, logger: logger)
+        }
         let message: PubSubMessage
         do {
             message = try DeliveryDecoder(acceptsUnwrappedPayloads: self.function.options.acceptsUnwrappedPayloads)
-                .decode(head: self.head, body: self.body)
+                .decode(head: self.head, body: body)
         } catch {
-            return Outcome(response: ErrorBody.response(error.functionError), logger: logger, failure: error)
+            var outcome = Outcome(response: ErrorBody.response(error.functionError), logger: logger, failure: error)
+            outcome.requestSize = body.count
+            return outcome
         }
         logger[metadataKey: "message_id"] = .string(message.id)
         if let attempt = message.deliveryAttempt { logger[metadataKey: "delivery_attempt"] = "\(attempt)" }
@@ -63,10 +75,13 @@ struct Invocation {
         )
         do {
             try await withDeadline(self.deadline) { try await handler.onMessage(message, context: context) }
-            return Outcome(response: FunctionResponse(status: .noContent), logger: logger, message: message)
+            return Outcome(
+                response: FunctionResponse(status: .noContent), logger: logger, message: message, requestSize: body.count
+            )
         } catch {
             var outcome = self.failure(error, logger: logger)
             outcome.message = message
+            outcome.requestSize = body.count
             if outcome.response.status.kind == .serverError {
                 outcome.response.headerFields[Self.googleStatusHeader] = "error"
             }
@@ -75,9 +90,20 @@ struct Invocation {
     }
 
     func call(_ handler: any HTTPFunction, subpath: String, logger: Logger) async -> Outcome {
+        if let methods = self.function.options.methods, !methods.contains(self.head.method) {
+            let allowed = methods.map(\.rawValue).sorted().joined(separator: ", ")
+            let error = FunctionError(.methodNotAllowed, "this function accepts \(allowed), not \(self.head.method)")
+            return Outcome(response: ErrorBody.response(error, headers: [.allow: allowed]), logger: logger)
+        }
+        let body: Data
+        do {
+            body = try await self.body.read(upTo: self.bodyLimit)
+        } catch {
+            return self.failure(error, logger: logger)
+        }
         var head = self.head
         head.path = subpath
-        let request = FunctionRequest(head: head, body: self.body)
+        let request = FunctionRequest(head: head, body: body)
         let context = FunctionContext(
             logger: logger,
             functionName: self.function.name,
@@ -86,9 +112,11 @@ struct Invocation {
         )
         do {
             let response = try await withDeadline(self.deadline) { try await handler.onHTTP(request, context: context) }
-            return Outcome(response: response, logger: logger)
+            return Outcome(response: response, logger: logger, requestSize: body.count)
         } catch {
-            return self.failure(error, logger: logger)
+            var outcome = self.failure(error, logger: logger)
+            outcome.requestSize = body.count
+            return outcome
         }
     }
 

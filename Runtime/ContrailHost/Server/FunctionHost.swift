@@ -48,7 +48,10 @@ public struct FunctionHost: Service {
         let onListening = self.onListening
         let configuration = self.configuration
         let application = Application(
-            responder: HostResponder(dispatcher: self.dispatcher),
+            responder: HostResponder(
+                dispatcher: self.dispatcher,
+                bodyBudget: BodyMemoryBudget(limit: configuration.maxBufferedRequestBodyBytes)
+            ),
             server: .http1(
                 configuration: HTTP1Channel.Configuration(
                     additionalChannelHandlers: [CloseAfterResponseHandler()],
