@@ -41,6 +41,7 @@ struct DevCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(configuration: configuration, metadataProvider: Telemetry.logMetadata(environment))
         var logger = Logger(label: "contrail")
         logger.logLevel = configuration.logLevel
+        OpenFileLimit.raise(logger: logger)
         let telemetry = try Telemetry.bootstrap(environment: environment, logger: logger)
 
         let analytics = try AnalyticsStore(environment: environment, logger: logger)

@@ -21,6 +21,8 @@ struct ServeCommand: AsyncParsableCommand {
               GOOGLE_CLOUD_PROJECT       qualifies trace ids in log lines
               CLOUD_RUN_TIMEOUT_SECONDS  invocation deadline before a 504, and for receiving a body (default 300)
               HTTP_IDLE_TIMEOUT_SECONDS  close a connection silent this long (default 620)
+              MAX_BUFFERED_REQUEST_BYTES request-body bytes all connections may hold at once; a body that does
+                                         not fit is refused with 503 (default 67108864, 64 MiB)
               DATABASE_URL               sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db
                                          (default sqlite:contrail.sqlite)
               PUSH_AUTH                  how pushes to message functions are authenticated: none (default),
@@ -45,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(configuration: configuration, metadataProvider: Telemetry.logMetadata(environment))
         var logger = Logger(label: "contrail")
         logger.logLevel = configuration.logLevel
+        OpenFileLimit.raise(logger: logger)
         let telemetry = try Telemetry.bootstrap(environment: environment, logger: logger)
 
         let analytics = try AnalyticsStore(environment: environment, logger: logger)

@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import Logging
+
+/// The process's limit on open files, which bounds its connections: every connection is a descriptor.
+///
+/// The usual soft limit is 1,024 while the hard limit is far higher; a server that keeps the soft one turns
+/// away, or worse, fails in a library that needs a descriptor, long before the machine runs short. Like Go's
+/// runtime, the host raises the soft limit to the hard one at start.
+public enum OpenFileLimit {
+    /// Raises the soft limit to the hard limit and logs both; logs a warning and leaves the limit when the
+    /// system refuses.
+    public static func raise(logger: Logger) {
+        var limit = rlimit()
+        guard getrlimit(Self.resource, &limit) == 0 else {
+            logger.warning("cannot read the open file limit", metadata: ["errno": "\(errno)"])
+            return
+        }
+        let soft = limit.rlim_cur
+        let hard = limit.rlim_max
+        if soft < hard {
+            limit.rlim_cur = hard
+            guard setrlimit(Self.resource, &limit) == 0 else {
+                logger.warning(
+                    "cannot raise the open file limit",
+                    metadata: ["soft": "\(soft)", "hard": "\(Self.text(hard))", "errno": "\(errno)"]
+                )
+                return
+            }
+        }
+        logger.info(
+            "open file limit \(Self.text(limit.rlim_cur))",
+            metadata: ["soft_at_start": "\(Self.text(soft))", "hard": "\(Self.text(hard))"]
+        )
+    }
+
+    private static func text(_ value: rlim_t) -> String {
+        value == rlim_t.max ? "unlimited" : String(value)
+    }
+
+    #if canImport(Glibc)
+    private static let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    #else
+    private static let resource = RLIMIT_NOFILE
+    #endif
+}
