@@ -58,9 +58,11 @@ public struct InstrumentedRecordStore: RecordStore {
         return stored
     }
 
-    public func records(matching filter: RecordFilter, after position: RecordPosition?, limit: Int) async throws -> [Record] {
+    public func records(matching filter: RecordFilter, after position: RecordPosition?, budget: PageBudget) async throws
+        -> RecordPage
+    {
         try await self.measure("records", errors: "query") { _ in
-            try await self.store.records(matching: filter, after: position, limit: limit)
+            try await self.store.records(matching: filter, after: position, budget: budget)
         }
     }
 
@@ -70,9 +72,11 @@ public struct InstrumentedRecordStore: RecordStore {
         }
     }
 
-    public func stats(matching filter: RecordFilter, bucket: StatsBucket, groupBy: String?) async throws -> [StatsRow] {
+    public func stats(matching filter: RecordFilter, bucket: StatsBucket, groupBy: String?, limit: Int) async throws
+        -> [StatsRow]
+    {
         try await self.measure("stats", errors: "stats") { _ in
-            try await self.store.stats(matching: filter, bucket: bucket, groupBy: groupBy)
+            try await self.store.stats(matching: filter, bucket: bucket, groupBy: groupBy, limit: limit)
         }
     }
 

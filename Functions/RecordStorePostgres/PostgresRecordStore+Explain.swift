@@ -13,7 +13,7 @@ extension PostgresRecordStore {
         case .recordByID:
             statement = PostgresStatements.byID("m", subscription: nil)
         case .statsByHourGroupedByAttribute:
-            statement = PostgresStatements.stats(example.filter, bucket: .hour, groupBy: example.groupBy)
+            statement = PostgresStatements.stats(example.filter, bucket: .hour, groupBy: example.groupBy, limit: 100)
         case .listUnfiltered, .listAfterPosition, .listByAttribute, .listByTwoAttributes, .listByOrderingKey,
             .listBySubscription, .listByTimeRange:
             statement = PostgresStatements.list(example.filter, after: example.after, limit: 100)

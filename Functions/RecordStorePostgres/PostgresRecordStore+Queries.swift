@@ -30,13 +30,38 @@ extension PostgresRecordStore {
         }
     }
 
+    /// Two reads: the sizes of the candidates, then the records that fit. postgres-nio buffers rows ahead of the
+    /// reader, so stopping partway through one read would not keep the rest of `limit` payloads out of memory.
+    /// A commit between the two reads can only move the page's end, and the cursor follows what was read.
     public func records(
         matching filter: RecordFilter,
         after position: RecordPosition?,
-        limit: Int
-    ) async throws -> [Record] {
-        let query = try PostgresStatements.list(filter, after: position, limit: limit).query()
-        return try await self.fetchRecords(query, "listing records")
+        budget: PageBudget
+    ) async throws -> RecordPage {
+        let sizes = try PostgresStatements.list(
+            filter, after: position, limit: budget.limit + 1, columns: PostgresStatements.sizeColumns
+        ).query()
+        let (count, hasMore) = try await self.withConnection("sizing a page of records") { connection in
+            var budget = budget
+            var count = 0
+            var hasMore = false
+            for try await (payload, attributes) in try await connection.query(sizes, logger: self.logger)
+                .decode((Int64, Int64).self)
+            {
+                // Read to the end rather than break off: these rows are two numbers each.
+                guard !hasMore,
+                    budget.take(size: Record.contentSize(payloadBytes: Int(payload), attributeBytes: Int(attributes)))
+                else {
+                    hasMore = true
+                    continue
+                }
+                count += 1
+            }
+            return (count, hasMore)
+        }
+        guard count > 0 else { return RecordPage(records: [], hasMore: false) }
+        let query = try PostgresStatements.list(filter, after: position, limit: count).query()
+        return RecordPage(records: try await self.fetchRecords(query, "listing records"), hasMore: hasMore)
     }
 
     public func record(messageId: String, subscription: String?) async throws -> Record? {
@@ -44,8 +69,10 @@ extension PostgresRecordStore {
         return try await self.fetchRecords(query, "reading record \(messageId)").first
     }
 
-    public func stats(matching filter: RecordFilter, bucket: StatsBucket, groupBy: String?) async throws -> [StatsRow] {
-        let query = try PostgresStatements.stats(filter, bucket: bucket, groupBy: groupBy).query()
+    public func stats(matching filter: RecordFilter, bucket: StatsBucket, groupBy: String?, limit: Int) async throws
+        -> [StatsRow]
+    {
+        let query = try PostgresStatements.stats(filter, bucket: bucket, groupBy: groupBy, limit: limit).query()
         return try await self.withConnection("counting records") { connection in
             var rows: [StatsRow] = []
             for try await (start, group, count) in try await connection.query(query, logger: self.logger)

@@ -40,7 +40,18 @@ enum PostgresStatements {
             """
     }
 
-    static func list(_ filter: RecordFilter, after position: RecordPosition?, limit: Int) -> SQLFragment {
+    /// What a listing weighs each record by (``Record/contentSize``), from stored lengths: `octet_length` of a
+    /// `bytea` reads its TOAST header, not its bytes.
+    static var sizeColumns: SQLFragment {
+        "octet_length(r.data)::bigint, octet_length(r.attributes::text)::bigint"
+    }
+
+    static func list(
+        _ filter: RecordFilter,
+        after position: RecordPosition?,
+        limit: Int,
+        columns: SQLFragment = Self.columns
+    ) -> SQLFragment {
         let d = Self.driver(filter)
         var conditions = Self.conditions(filter)
         if let position {
@@ -52,7 +63,7 @@ enum PostgresStatements {
             )
         }
         return """
-            SELECT \(sql: Self.columns) \(sql: Self.source(filter)) \(sql: Self.whereClause(conditions))
+            SELECT \(sql: columns) \(sql: Self.source(filter)) \(sql: Self.whereClause(conditions))
             ORDER BY \(sql: d).publish_time DESC, \(sql: d).message_id DESC, \(sql: d).subscription DESC
             LIMIT \(Int64(max(limit, 0)))
             """
@@ -69,7 +80,7 @@ enum PostgresStatements {
     }
 
     /// Rows of (bucket, group, count), oldest bucket first, then by group with records lacking it first.
-    static func stats(_ filter: RecordFilter, bucket: StatsBucket, groupBy: String?) -> SQLFragment {
+    static func stats(_ filter: RecordFilter, bucket: StatsBucket, groupBy: String?, limit: Int) -> SQLFragment {
         let d = Self.driver(filter)
         let group: SQLFragment
         let groupJoin: SQLFragment
@@ -89,6 +100,7 @@ enum PostgresStatements {
             \(sql: Self.source(filter)) \(sql: groupJoin) \(sql: Self.whereClause(Self.conditions(filter)))
             GROUP BY bucket, grp
             ORDER BY bucket, grp NULLS FIRST
+            LIMIT \(Int64(clamping: max(limit, 0)))
             """
     }
 

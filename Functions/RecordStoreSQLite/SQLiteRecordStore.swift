@@ -65,13 +65,23 @@ public final class SQLiteRecordStore: RecordStore {
         }
     }
 
-    public func records(matching filter: RecordFilter, after position: RecordPosition?, limit: Int) async throws -> [StoredRecord] {
+    public func records(matching filter: RecordFilter, after position: RecordPosition?, budget: PageBudget) async throws
+        -> RecordPage
+    {
         try await self.run {
             try self.readBounded { db in
-                let query = SQLiteStatements.list(filter, after: position, limit: limit)
+                let query = SQLiteStatements.list(filter, after: position, limit: budget.limit + 1)
                 // Cached: the same few shapes of statement come back on every page, and parsing them is not free.
-                return try Row.fetchAll(db.cachedStatement(sql: query.sql), arguments: query.arguments)
-                    .map(SQLiteStatements.record)
+                let rows = try Row.fetchCursor(db.cachedStatement(sql: query.sql), arguments: query.arguments)
+                var budget = budget
+                var records: [StoredRecord] = []
+                while let row = try rows.next() {
+                    guard budget.take(size: SQLiteStatements.contentSize(row)) else {
+                        return RecordPage(records: records, hasMore: true)
+                    }
+                    records.append(try SQLiteStatements.record(row))
+                }
+                return RecordPage(records: records, hasMore: false)
             }
         }
     }
@@ -86,10 +96,12 @@ public final class SQLiteRecordStore: RecordStore {
         }
     }
 
-    public func stats(matching filter: RecordFilter, bucket: StatsBucket, groupBy: String?) async throws -> [StatsRow] {
+    public func stats(matching filter: RecordFilter, bucket: StatsBucket, groupBy: String?, limit: Int) async throws
+        -> [StatsRow]
+    {
         try await self.run {
             try await self.writer.read { db in
-                let query = SQLiteStatements.stats(filter, bucket: bucket, groupBy: groupBy)
+                let query = SQLiteStatements.stats(filter, bucket: bucket, groupBy: groupBy, limit: limit)
                 return try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).map { row in
                     StatsRow(bucketStart: row["bucket"], group: row["grp"], count: row["n"])
                 }
@@ -118,7 +130,7 @@ public final class SQLiteRecordStore: RecordStore {
         switch shape {
         case .recordByID: query = SQLiteStatements.byID("m", subscription: nil)
         case .statsByHourGroupedByAttribute:
-            query = SQLiteStatements.stats(example.filter, bucket: .hour, groupBy: example.groupBy)
+            query = SQLiteStatements.stats(example.filter, bucket: .hour, groupBy: example.groupBy, limit: 100)
         default: query = SQLiteStatements.list(example.filter, after: example.after, limit: 100)
         }
         return try await self.writer.read { db in

@@ -42,8 +42,12 @@ enum SQLiteStatements {
         r.attributes, r.data, r.data_json
         """
 
+    /// A listing's columns: the record's, then the lengths ``contentSize(_:)`` weighs it by. `length` of a blob
+    /// reads only its header, not its bytes.
+    static let listColumns = recordColumns + ", length(r.data), length(r.attributes)"
+
     static func list(_ filter: RecordFilter, after position: RecordPosition?, limit: Int) -> Query {
-        var query = self.filtered(filter, select: self.recordColumns, extraJoin: nil)
+        var query = self.filtered(filter, select: self.listColumns, extraJoin: nil)
         let order = query.orderSource
         if let position {
             query.conditions.append("(\(order).publish_time, \(order).message_id, \(order).subscription) < (?, ?, ?)")
@@ -65,7 +69,7 @@ enum SQLiteStatements {
         return Query(sql: sql + " ORDER BY r.publish_time DESC, r.subscription DESC LIMIT 1", arguments: arguments)
     }
 
-    static func stats(_ filter: RecordFilter, bucket: StatsBucket, groupBy: String?) -> Query {
+    static func stats(_ filter: RecordFilter, bucket: StatsBucket, groupBy: String?, limit: Int) -> Query {
         let width = bucket.microseconds
         var query: FilteredQuery
         if let groupBy {
@@ -82,7 +86,15 @@ enum SQLiteStatements {
             query = self.filtered(filter, select: "", extraJoin: nil)
             query.select = "(\(query.orderSource).publish_time / \(width)) * \(width) AS bucket, NULL AS grp, COUNT(*) AS n"
         }
-        return Query(sql: query.sql + " GROUP BY bucket, grp ORDER BY bucket, grp", arguments: query.arguments)
+        return Query(
+            sql: query.sql + " GROUP BY bucket, grp ORDER BY bucket, grp LIMIT ?",
+            arguments: query.arguments + [Int64(clamping: limit)]
+        )
+    }
+
+    /// A listed row's weight in its page's byte budget, read before the record is decoded.
+    static func contentSize(_ row: Row) -> Int {
+        StoredRecord.contentSize(payloadBytes: (row[10] as Int?) ?? 0, attributeBytes: (row[11] as Int?) ?? 0)
     }
 
     static func record(_ row: Row) throws -> StoredRecord {

@@ -6,9 +6,21 @@ import RecordStore
 
 /// Serves the stored records over HTTP GET: `/records`, `/records/{messageId}`, `/stats` and `/openapi.json`.
 struct QueryFunction: HTTPFunction {
+    /// A page ends early, with a `nextCursor`, once its records weigh this much (``Record/contentSize``): about
+    /// 5 MiB of answer, whatever `limit` says. A single larger record still comes, alone on its page.
+    static let maxPageBytes = 4 * 1024 * 1024
+    /// `/stats` answers at most this many (bucket, group) counts: well under 1 MiB of JSON for short group values,
+    /// about 11 MiB at Pub/Sub's longest attribute values (1 KiB).
+    static let maxStatsRows = 10_000
+    /// Answers read from the store and encoded at once. Each is at most a page (about 5 MiB of JSON) or one
+    /// record (about 24 MiB for Pub/Sub's largest message), so building answers holds at most a few times this
+    /// many of those, however many clients ask together.
+    static let concurrentAnswers = 4
+
     let store: any RecordStore
     private let cursors: CursorSigner
     private let cache = ResponseCache()
+    private let gate = AnswerGate(permits: Self.concurrentAnswers)
 
     init(store: any RecordStore) {
         self.store = store
@@ -16,9 +28,6 @@ struct QueryFunction: HTTPFunction {
     }
 
     func onHTTP(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
-        guard request.method == .get || request.method == .head else {
-            throw FunctionError(.methodNotAllowed, "the query API accepts GET only, not \(request.method)")
-        }
         // Read before the answer is built, so a commit during the build makes the entry stale, never wrong.
         guard let token = try? await self.store.changeToken(), let key = request.head.path else {
             return try await self.answer(request, context: context)
@@ -35,11 +44,11 @@ struct QueryFunction: HTTPFunction {
         do {
             switch segments.count {
             case 1 where segments[0] == "records":
-                return try await self.list(items)
+                return try await self.gate.withPermit { try await self.list(items) }
             case 2 where segments[0] == "records":
-                return try await self.one(messageID: String(segments[1]), items)
+                return try await self.gate.withPermit { try await self.one(messageID: String(segments[1]), items) }
             case 1 where segments[0] == "stats":
-                return try await self.stats(items)
+                return try await self.gate.withPermit { try await self.stats(items) }
             case 1 where segments[0] == "openapi.json":
                 return try QueryAPIDocument.response()
             default:
@@ -55,19 +64,25 @@ struct QueryFunction: HTTPFunction {
         let parameters = try QueryParameters(items, route: .records)
         var after: RecordPosition?
         if let cursor = parameters.cursor { after = try await self.cursors.open(cursor, for: parameters.filter) }
-        let rows = try await self.store.records(matching: parameters.filter, after: after, limit: parameters.limit + 1)
-        let page = rows.prefix(parameters.limit)
+        let page = try await self.store.records(
+            matching: parameters.filter,
+            after: after,
+            budget: PageBudget(limit: parameters.limit, maxBytes: Self.maxPageBytes)
+        )
         var nextCursor: String?
-        if rows.count > parameters.limit, let last = page.last {
+        if page.hasMore, let last = page.records.last {
             nextCursor = try await self.cursors.seal(last.position, for: parameters.filter)
         }
-        return RecordJSON.page(Array(page), nextCursor: nextCursor)
+        return RecordJSON.page(page.records, nextCursor: nextCursor)
     }
 
     private func one(messageID: String, _ items: [(name: String, value: String)]) async throws -> FunctionResponse {
         let parameters = try QueryParameters(items, route: .record)
         guard let id = messageID.removingPercentEncoding, !id.isEmpty else {
             throw FunctionError(.badRequest, "the message id in the path is not valid percent-encoding")
+        }
+        guard !id.utf8.contains(0) else {
+            throw FunctionError(.badRequest, "the message id in the path contains a NUL character (%00)")
         }
         guard let record = try await self.store.record(messageId: id, subscription: parameters.filter.subscription) else {
             throw FunctionError(.notFound, "no record with messageId '\(id)'")
@@ -80,8 +95,16 @@ struct QueryFunction: HTTPFunction {
         let rows = try await self.store.stats(
             matching: parameters.filter,
             bucket: parameters.bucket,
-            groupBy: parameters.groupBy
+            groupBy: parameters.groupBy,
+            limit: Self.maxStatsRows + 1
         )
+        guard rows.count <= Self.maxStatsRows else {
+            throw FunctionError(
+                .badRequest,
+                "the counts span more than \(Self.maxStatsRows) buckets and groups; narrow 'from' and 'to', "
+                    + "choose a wider 'bucket', or group by an attribute with fewer values"
+            )
+        }
         return StatsJSON.response(rows, grouped: parameters.groupBy != nil)
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import ContrailKit
 import HTTPTypes
 import Hummingbird
@@ -28,13 +33,32 @@ struct HostResponder: HTTPResponder {
         return Self.response(response, closing: !body.leavesConnectionReusable)
     }
 
+    /// Bodies above this go to the socket a slice at a time, as the client reads them, instead of being copied
+    /// whole into one more buffer in front of a slow reader.
+    static let streamingThreshold = 1 << 20
+    static let sliceSize = 256 << 10
+
     private static func response(_ response: FunctionResponse, closing: Bool) -> Response {
         var headers = response.headerFields
         if closing { headers[.connection] = "close" }
-        return Response(
-            status: response.status,
-            headers: headers,
-            body: response.body.isEmpty ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: response.body))
-        )
+        let body = response.body
+        let responseBody: ResponseBody
+        if body.isEmpty {
+            responseBody = ResponseBody()
+        } else if body.count <= Self.streamingThreshold {
+            responseBody = ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+        } else {
+            responseBody = ResponseBody(contentLength: body.count) { writer in
+                var offset = body.startIndex
+                while offset < body.endIndex {
+                    let end = body.index(offset, offsetBy: Self.sliceSize, limitedBy: body.endIndex) ?? body.endIndex
+                    // Waits while the connection is not writable, so at most a slice or two is copied ahead.
+                    try await writer.write(ByteBuffer(bytes: body[offset..<end]))
+                    offset = end
+                }
+                try await writer.finish(nil)
+            }
+        }
+        return Response(status: response.status, headers: headers, body: responseBody)
     }
 }
