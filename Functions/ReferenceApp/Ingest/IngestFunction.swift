@@ -13,6 +13,7 @@ struct IngestFunction: MessageFunction {
     var now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
 
     func onMessage(_ message: PubSubMessage, context: FunctionContext) async throws {
+        try Self.requireNoNUL(message)
         let record = Record(message: message, receivedAt: self.now())
         let stored = try await self.committer.insert([record])
         self.metrics.record(
@@ -22,6 +23,26 @@ struct IngestFunction: MessageFunction {
         )
         if stored.first == false {
             context.logger.debug("duplicate delivery: already stored", metadata: ["subscription": "\(record.subscription)"])
+        }
+    }
+}
+
+extension IngestFunction {
+    /// Neither store can keep U+0000 in text: PostgreSQL refuses it and SQLite's C API ends the string there, so
+    /// ids `n1\0a` and `n1\0b` would be one record and colliding attribute keys a commit that fails for ever.
+    /// Such a message is refused as malformed, so that Pub/Sub dead-letters it rather than it being cut short.
+    static func requireNoNUL(_ message: PubSubMessage) throws(FunctionError) {
+        func check(_ text: String?, _ field: String) throws(FunctionError) {
+            guard let text, text.utf8.contains(0) else { return }
+            throw FunctionError(.badRequest, "the message's \(field) contains a NUL character, which no store can keep")
+        }
+        try check(message.id, "messageId")
+        try check(message.orderingKey, "orderingKey")
+        try check(message.subscription, "subscription")
+        try check(message.topic, "topic")
+        for (key, value) in message.attributes {
+            try check(key, "attribute key")
+            try check(value, "attribute value")
         }
     }
 }

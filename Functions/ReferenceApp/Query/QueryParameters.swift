@@ -19,6 +19,8 @@ struct QueryParameters {
 
     static let attributePrefix = "attributes."
     static let limitRange = 1...1000
+    /// Each attribute filter is a join; past a few dozen the store's query grows beyond what it will plan.
+    static let maxAttributeFilters = 32
 
     var filter = RecordFilter()
     var limit = 100
@@ -29,9 +31,20 @@ struct QueryParameters {
     init(_ items: [(name: String, value: String)], route: Route) throws(FunctionError) {
         var seen: Set<String> = []
         for (name, value) in items {
+            // No store can hold U+0000 in text (PostgreSQL refuses it, SQLite's C API stops at it), so no stored
+            // record can match a value holding it; refusing it says so instead of silently matching a shorter value.
+            if name.utf8.contains(0) || value.utf8.contains(0) {
+                throw FunctionError(.badRequest, "parameter '\(Self.printable(name))' contains a NUL character (%00)")
+            }
             if name.hasPrefix(Self.attributePrefix), route.allowsAttributes {
                 let key = String(name.dropFirst(Self.attributePrefix.count))
                 guard !key.isEmpty else { throw Self.invalid(name, "needs an attribute key after 'attributes.'") }
+                guard self.filter.attributes.count < Self.maxAttributeFilters else {
+                    throw FunctionError(
+                        .badRequest,
+                        "at most \(Self.maxAttributeFilters) attributes.<key> filters are allowed in one request"
+                    )
+                }
                 self.filter.attributes.append(RecordFilter.AttributeMatch(key: key, value: value))
                 continue
             }
@@ -80,6 +93,10 @@ struct QueryParameters {
         default:
             break
         }
+    }
+
+    private static func printable(_ name: String) -> String {
+        name.unicodeScalars.map { $0 == "\u{0}" ? "%00" : String($0) }.joined()
     }
 
     private static func invalid(_ name: String, _ problem: String) -> FunctionError {
