@@ -4,6 +4,7 @@ import base64
 import json
 import os
 import pathlib
+import resource
 import threading
 import socket
 import collections
@@ -32,15 +33,18 @@ def contrail_binary() -> str:
 class Contrail:
     """One `contrail serve` process on a free port with its own SQLite store."""
 
-    def __init__(self, directory: str, environment: dict | None = None):
+    def __init__(self, directory: str, environment: dict | None = None, open_files: tuple | None = None):
+        """`open_files` is the (soft, hard) RLIMIT_NOFILE the server starts with, when given."""
         environment = dict(os.environ, PORT="0", LOG_FORMAT="json",
                            DATABASE_URL=f"sqlite:{directory}/store.sqlite", **(environment or {}))
+        limit = (lambda: resource.setrlimit(resource.RLIMIT_NOFILE, open_files)) if open_files else None
         self.process = subprocess.Popen([contrail_binary(), "serve"], env=environment, cwd=directory,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        preexec_fn=limit)
+        self.lines: list = []
         self.port = self._wait_for_port()
         self.base = f"http://127.0.0.1:{self.port}"
         # Keep reading: the host logs every request, and a pipe nobody reads would stall it once full.
-        self.lines: list = []
         threading.Thread(target=self._collect, daemon=True).start()
 
     def _collect(self):
@@ -69,6 +73,7 @@ class Contrail:
                 entry = json.loads(line)
             except ValueError:
                 continue
+            self.lines.append(entry)
             if str(entry.get("message", "")).startswith("listening on"):
                 return int(entry["port"])
         raise RuntimeError("contrail did not start listening")
