@@ -63,15 +63,14 @@ struct ServeEndToEndTests {
         let started = ContinuousClock.now
         let headsSent = AsyncStream<Void>.makeStream()
 
-        let statuses = try await withThrowingTaskGroup(of: (String, Int?).self) { group in
+        // Pushes, whose bodies the host reads: the query API takes none, so a GET with one is refused at once.
+        let statuses = try await withThrowingTaskGroup(of: Int?.self) { group in
             for index in 0..<6 {
-                let isPush = index % 2 == 0
-                let body = isPush ? pushBody(id: "slow-\(index)") : Data(repeating: UInt8(ascii: "x"), count: 40)
-                let path = isPush ? "/ingest" : "/query/records"
+                let body = pushBody(id: "slow-\(index)")
                 group.addTask {
                     let response = try await client.exchange { outbound in
                         try await outbound.write(
-                            ByteBuffer(bytes: RawHTTPConnection.head(isPush ? "POST" : "GET", path, headers: [], contentLength: body.count))
+                            ByteBuffer(bytes: RawHTTPConnection.head("POST", "/ingest", headers: [], contentLength: body.count))
                         )
                         // Half the body now, the rest a chunk at a time: the request stays in flight for ~1.5 s.
                         let half = body.count / 2
@@ -82,7 +81,7 @@ struct ServeEndToEndTests {
                             try await outbound.write(ByteBuffer(bytes: chunk))
                         }
                     }
-                    return (isPush ? "push" : "http", response?.status)
+                    return response?.status
                 }
             }
             var sent = 0
@@ -94,17 +93,14 @@ struct ServeEndToEndTests {
             try await Task.sleep(for: .milliseconds(300))
             host.signal(SIGTERM)
 
-            var statuses: [(String, Int?)] = []
+            var statuses: [Int?] = []
             for try await status in group { statuses.append(status) }
             return statuses
         }
 
         #expect(await host.waitForExit() == 0)
         #expect(started.duration(to: .now) < .seconds(10))
-        #expect(statuses.count == 6)
-        for (kind, status) in statuses {
-            #expect(status == (kind == "push" ? 204 : 200), "a \(kind) request in flight at SIGTERM")
-        }
+        #expect(statuses == Array(repeating: 204, count: 6), "requests in flight at SIGTERM")
         // Nothing is accepted once draining: the port is closed.
         await #expect(throws: (any Error).self) { try await client.request("GET", "/_/health") }
     }
