@@ -23,6 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
               HTTP_IDLE_TIMEOUT_SECONDS  close a connection silent this long (default 620)
               DATABASE_URL               sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db
                                          (default sqlite:contrail.sqlite)
+              DATABASE_POOL_SIZE         most PostgreSQL connections per process, 1 to 1000 (default 20)
               PUSH_AUTH                  how pushes to message functions are authenticated: none (default),
                                          platform (Cloud Run IAM checked the token; its claims are read) or
                                          oidc (the token's signature is verified)
