@@ -44,6 +44,10 @@ resource "google_cloud_run_v2_service" "ingest" {
           cpu    = var.cpu
           memory = var.memory
         }
+        # Request-based billing: CPU only while a request is in flight. Ingest commits before it answers, so no
+        # work is left for after the response; an ingest that acknowledged first and committed later would need
+        # CPU always allocated (false), and would pay for every idle second of every instance.
+        cpu_idle = true
       }
 
       env {
@@ -154,6 +158,9 @@ resource "google_cloud_run_v2_service" "query" {
           cpu    = var.cpu
           memory = var.memory
         }
+        # Request-based billing: a query is answered in full before the response ends, so nothing runs between
+        # requests that needs CPU.
+        cpu_idle = true
       }
 
       env {

@@ -1,0 +1,44 @@
+"""What a deployment does once it runs: how it is billed, who hears its alerts, what the image is built for, how
+many connections it opens, and what the pipeline pins. Read from infra/, the Dockerfile, the workflow and the
+README, as written."""
+
+import pathlib
+import re
+import subprocess
+
+import pytest
+import yaml
+from terraform_model import ROOT, block, blocks
+
+SERVICES = ("google_cloud_run_v2_service.ingest", "google_cloud_run_v2_service.query")
+WORKFLOW = ROOT / ".github/workflows/deploy.yml"
+
+
+def workflow() -> dict:
+    parsed = yaml.safe_load(WORKFLOW.read_text())
+    # YAML 1.1 reads the key `on` as the boolean true.
+    parsed["on"] = parsed.pop(True, parsed.get("on"))
+    return parsed
+
+
+def container(tf, service: str) -> dict:
+    return block(block(tf.resource(service), "template"), "containers")
+
+
+def default(tf, expression) -> object:
+    """The default of the variable that `expression` (`${var.x}` or `${tostring(var.x)}`) names."""
+    match = re.fullmatch(r"\$\{(?:tostring\()?var\.(\w+)\)?\}", str(expression))
+    assert match, f"{expression!r} is not a variable"
+    assert "default" in tf.variables[match.group(1)], f"var.{match.group(1)} has no default"
+    return tf.variables[match.group(1)]["default"]
+
+
+# Billing
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_services_are_billed_per_request(tf, service):
+    # Without cpu_idle = true the provider keeps CPU allocated, billing every second each instance lives. Both
+    # services finish their work (ingest's commit included) before they answer, so they need no CPU in between.
+    resources = block(container(tf, service), "resources")
+    assert resources.get("cpu_idle") is True, f"{service}: cpu_idle must be true (request-based billing)"
