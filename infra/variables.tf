@@ -26,6 +26,16 @@ variable "labels" {
   default     = {}
 }
 
+variable "alert_email" {
+  description = "Email address every alert policy notifies, through a notification channel created for it. Required: without a channel the alert policies fire into nobody's inbox."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alert_email))
+    error_message = "alert_email must be an email address (set TF_VAR_alert_email, or the ALERT_EMAIL repository variable for the pipeline)."
+  }
+}
+
 variable "deletion_protection" {
   description = "Refuse to delete the Cloud Run services and the Cloud SQL instance. Set to false before `terraform destroy`."
   type        = bool

@@ -42,3 +42,29 @@ def test_services_are_billed_per_request(tf, service):
     # services finish their work (ingest's commit included) before they answer, so they need no CPU in between.
     resources = block(container(tf, service), "resources")
     assert resources.get("cpu_idle") is True, f"{service}: cpu_idle must be true (request-based billing)"
+
+
+# Alerts
+
+
+def test_every_alert_policy_notifies_a_required_email_channel(tf):
+    variable = tf.variables["alert_email"]
+    assert "default" not in variable, "alert_email must be required: with a default, alerts can go nowhere"
+    channel = tf.resource("google_monitoring_notification_channel.alert_email")
+    assert channel["type"] == "email"
+    assert channel["labels"]["email_address"] == "${var.alert_email}"
+    channels = str(tf.locals["alert_notification_channels"])
+    assert "google_monitoring_notification_channel.alert_email.id" in channels, channels
+
+    policies = dict(tf.of_kind("google_monitoring_alert_policy"))
+    assert policies, "no alert policies"
+    for address, body in policies.items():
+        assert body.get("notification_channels") == "${local.alert_notification_channels}", \
+            f"{address} does not notify the alert_email channel"
+
+
+def test_the_pipeline_and_the_readme_set_the_alert_email():
+    deploy = workflow()["jobs"]["deploy"]
+    assert deploy["env"].get("TF_VAR_alert_email") == "${{ vars.ALERT_EMAIL }}"
+    deploy_section = (ROOT / "README.md").read_text().split("## Deploy", 1)[1].split("\n## ", 1)[0]
+    assert "TF_VAR_alert_email" in deploy_section and "ALERT_EMAIL" in deploy_section
