@@ -68,3 +68,26 @@ def test_the_pipeline_and_the_readme_set_the_alert_email():
     assert deploy["env"].get("TF_VAR_alert_email") == "${{ vars.ALERT_EMAIL }}"
     deploy_section = (ROOT / "README.md").read_text().split("## Deploy", 1)[1].split("\n## ", 1)[0]
     assert "TF_VAR_alert_email" in deploy_section and "ALERT_EMAIL" in deploy_section
+
+
+# Image architecture
+
+
+def test_the_pipeline_builds_the_image_for_linux_amd64():
+    steps = workflow()["jobs"]["image"]["steps"]
+    builds = [step for step in steps if str(step.get("uses", "")).startswith("docker/build-push-action")]
+    assert builds, "no docker/build-push-action step"
+    for step in builds:
+        assert step["with"].get("platforms") == "linux/amd64", step
+    # A tag that exists is reused as it is: it must be checked to be one Cloud Run can run.
+    reference = next(step for step in steps if step.get("id") == "ref")
+    assert "linux/amd64" in reference["run"]
+
+
+def test_the_readme_builds_the_image_for_linux_amd64():
+    text = (ROOT / "README.md").read_text()
+    # Commands, i.e. lines of the code blocks, not the prose around them.
+    builds = re.findall(r"^[ \t]*docker (?:buildx )?build\b.*$", text, re.M)
+    assert builds, "the README shows no docker build"
+    for command in builds:
+        assert "--platform linux/amd64" in command or "--platform=linux/amd64" in command, command
