@@ -76,6 +76,12 @@ resource "google_cloud_run_v2_service" "ingest" {
         name  = "LOG_LEVEL"
         value = var.log_level
       }
+      # Apart from DATABASE_URL, one secret for both services, because each service's pool is sized for its own
+      # share of the instance's connections (local.sql_pool_connections).
+      env {
+        name  = "DATABASE_POOL_SIZE"
+        value = tostring(var.ingest_database_pool_size)
+      }
       env {
         name = "DATABASE_URL"
         value_source {
@@ -178,6 +184,10 @@ resource "google_cloud_run_v2_service" "query" {
       env {
         name  = "LOG_LEVEL"
         value = var.log_level
+      }
+      env {
+        name  = "DATABASE_POOL_SIZE"
+        value = tostring(var.query_database_pool_size)
       }
       env {
         name = "DATABASE_URL"

@@ -91,3 +91,58 @@ def test_the_readme_builds_the_image_for_linux_amd64():
     assert builds, "the README shows no docker build"
     for command in builds:
         assert "--platform linux/amd64" in command or "--platform=linux/amd64" in command, command
+
+
+# Database connections
+
+
+def tier_limit(tf, tier: str) -> int:
+    """Cloud SQL's default max_connections for `tier`, as sql.tf's tables give it."""
+    shared = tf.locals["sql_shared_core_max_connections"]
+    if tier in shared:
+        return shared[tier]
+    match = re.fullmatch(r"db-custom-\d+-(\d+)", tier)
+    assert match, f"no default connection limit is known for {tier}"
+    memory = int(match.group(1))
+    return next((row["connections"] for row in tf.locals["sql_default_max_connections"]
+                 if memory >= row["memory_mib"]), 0)
+
+
+def test_the_connection_table_is_ordered_for_its_lookup(tf):
+    # sql.tf takes the first row the tier's memory reaches: the rows must go from the largest memory down.
+    memories = [row["memory_mib"] for row in tf.locals["sql_default_max_connections"]]
+    assert memories == sorted(memories, reverse=True)
+    assert tier_limit(tf, "db-custom-1-3840") == 100
+    assert tier_limit(tf, "db-custom-2-7680") == 400
+    assert tier_limit(tf, "db-f1-micro") == 25
+
+
+@pytest.mark.parametrize("service,pool", [(SERVICES[0], "ingest_database_pool_size"),
+                                          (SERVICES[1], "query_database_pool_size")])
+def test_each_service_sizes_its_pool_from_its_variable(tf, service, pool):
+    environment = {env["name"]: env for env in blocks(container(tf, service), "env")}
+    assert environment["DATABASE_POOL_SIZE"]["value"] == f"${{tostring(var.{pool})}}"
+    assert f"var.{pool}" in str(tf.locals["sql_pool_connections"])
+    maximum = block(block(tf.resource(service), "template"), "scaling")["max_instance_count"]
+    assert maximum.removeprefix("${").removesuffix("}") in str(tf.locals["sql_pool_connections"]), maximum
+
+
+def test_the_default_pools_fit_the_default_tier(tf):
+    ingest = block(block(tf.resource(SERVICES[0]), "template"), "scaling")["max_instance_count"]
+    query = block(block(tf.resource(SERVICES[1]), "template"), "scaling")["max_instance_count"]
+    pools = (default(tf, ingest) * tf.variables["ingest_database_pool_size"]["default"]
+             + default(tf, query) * tf.variables["query_database_pool_size"]["default"])
+    reserved = tf.locals["sql_reserved_connections"]
+    assert tf.variables["sql_max_connections"]["default"] is None
+    limit = tier_limit(tf, tf.variables["sql_tier"]["default"])
+    assert pools + reserved < limit, \
+        f"{pools} pooled + {reserved} reserved connections against a limit of {limit}"
+
+
+def test_terraform_refuses_pools_that_do_not_fit(tf):
+    # The same inequality at plan time, for values other than the defaults.
+    preconditions = [condition["condition"] for lifecycle in blocks(
+        tf.resource("google_sql_database_instance.analytics"), "lifecycle")
+        for condition in blocks(lifecycle, "precondition")]
+    assert any(re.search(r"local\.sql_pool_connections\s*\+\s*local\.sql_reserved_connections\s*<\s*"
+                         r"local\.sql_max_connections", condition) for condition in preconditions), preconditions
