@@ -48,8 +48,9 @@ resource "google_sql_database_instance" "analytics" {
       record_client_address   = false
     }
 
-    # Audit trail of connections, locks and errors in Cloud Logging; statements themselves are not logged, as
-    # they would carry message payloads.
+    # Audit trail of connections, locks, errors and schema or role changes (log_statement = ddl) in Cloud
+    # Logging; other statements are not logged, as they would carry message payloads. pgAudit stays off: its
+    # DDL and ROLE classes would repeat log_statement = ddl, and its READ and WRITE classes would log payloads.
     database_flags {
       name  = "log_checkpoints"
       value = "on"
@@ -88,10 +89,6 @@ resource "google_sql_database_instance" "analytics" {
     }
     database_flags {
       name  = "log_hostname"
-      value = "on"
-    }
-    database_flags {
-      name  = "cloudsql.enable_pgaudit"
       value = "on"
     }
     dynamic "database_flags" {

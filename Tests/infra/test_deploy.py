@@ -146,3 +146,18 @@ def test_terraform_refuses_pools_that_do_not_fit(tf):
         for condition in blocks(lifecycle, "precondition")]
     assert any(re.search(r"local\.sql_pool_connections\s*\+\s*local\.sql_reserved_connections\s*<\s*"
                          r"local\.sql_max_connections", condition) for condition in preconditions), preconditions
+
+
+# pgAudit
+
+
+def test_pgaudit_is_off_or_complete(tf):
+    settings = block(tf.resource("google_sql_database_instance.analytics"), "settings")
+    flags = {flag["name"]: flag["value"] for flag in blocks(settings, "database_flags")}
+    if flags.get("cloudsql.enable_pgaudit") != "on":
+        return
+    # On, it records nothing until pgaudit.log names classes and the extension exists in the database.
+    assert flags.get("pgaudit.log", "none") != "none", "pgAudit is on but pgaudit.log is not set"
+    migrations = (ROOT / "Functions/RecordStorePostgres/PostgresMigrations.swift").read_text()
+    assert re.search(r"CREATE EXTENSION (IF NOT EXISTS )?pgaudit", migrations, re.I), \
+        "pgAudit is on but no migration creates the extension"
