@@ -161,3 +161,25 @@ def test_pgaudit_is_off_or_complete(tf):
     migrations = (ROOT / "Functions/RecordStorePostgres/PostgresMigrations.swift").read_text()
     assert re.search(r"CREATE EXTENSION (IF NOT EXISTS )?pgaudit", migrations, re.I), \
         "pgAudit is on but no migration creates the extension"
+
+
+# Reproducibility
+
+
+def test_providers_are_pinned_to_exact_versions(tf):
+    for path in tf.files:
+        for name, version in re.findall(r'(\w+)\s*=\s*\{[^}]*?version\s*=\s*"([^"]+)"', path.read_text(), re.S):
+            assert re.fullmatch(r"=?\s*\d+\.\d+\.\d+", version), f"{path.name}: provider {name} is {version!r}"
+
+
+def test_the_image_builds_from_the_committed_dependency_pins():
+    assert (ROOT / "Package.resolved").is_file(), "Package.resolved must be committed"
+    tracked = subprocess.run(["git", "ls-files", "--error-unmatch", "Package.resolved"], cwd=ROOT,
+                             capture_output=True)
+    assert tracked.returncode == 0, "Package.resolved is not committed"
+    assert "Package.resolved" not in (ROOT / ".gitignore").read_text().split()
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for command in re.findall(r"swift (?:package resolve|build)\b[^\n]*", dockerfile):
+        if "--show-bin-path" in command:
+            continue
+        assert "--force-resolved-versions" in command, command
