@@ -183,3 +183,16 @@ def test_the_image_builds_from_the_committed_dependency_pins():
         if "--show-bin-path" in command:
             continue
         assert "--force-resolved-versions" in command, command
+
+
+# The pipeline
+
+
+def test_a_manual_run_of_main_deploys():
+    parsed = workflow()
+    if "workflow_dispatch" not in (parsed["on"] or {}):
+        return
+    jobs = parsed["jobs"]
+    condition = jobs["image"].get("if", "")
+    assert "workflow_dispatch" in condition, f"a manual run skips the image job, so it never deploys: {condition}"
+    assert "image" in jobs["deploy"]["needs"] and "if" not in jobs["deploy"]
