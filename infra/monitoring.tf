@@ -19,7 +19,9 @@ resource "google_monitoring_notification_channel" "alert_email" {
 }
 
 locals {
-  alert_notification_channels = concat([google_monitoring_notification_channel.alert_email.id], var.notification_channels)
+  alert_notification_channels = concat(
+    [google_monitoring_notification_channel.alert_email.id], var.notification_channels,
+  )
 
   # Rolling 30 days, as in the Prometheus rules: a calendar month would reset the budget on the 1st whatever
   # happened on the 31st.

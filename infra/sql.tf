@@ -136,7 +136,9 @@ locals {
   sql_max_connections = coalesce(
     var.sql_max_connections,
     lookup(local.sql_shared_core_max_connections, var.sql_tier, null),
-    try([for row in local.sql_default_max_connections : row.connections if local.sql_tier_memory_mib >= row.memory_mib][0], 0),
+    try([
+      for row in local.sql_default_max_connections : row.connections if local.sql_tier_memory_mib >= row.memory_mib
+    ][0], 0),
   )
   # Connections outside the pools: PostgreSQL's superuser_reserved_connections (3, unusable by the contrail
   # user), the migration connection each starting instance opens before its pool, and an operator's psql.
