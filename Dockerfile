@@ -1,7 +1,10 @@
 # syntax=docker/dockerfile:1
 
 # Build: the same toolchain and Debian release as the runtime stage below, so the system libraries the binary
-# links against are the ones the runtime stage installs.
+# links against are the ones the runtime stage installs. The tag no longer receives rebuilds, and needs none:
+# nothing of its Debian layer reaches the image (the Swift runtime comes from the 6.3.1 toolchain itself, and
+# glibc, SQLite and libcurl from the runtime stage, which is rebuilt with Debian's updates). Moving it to a newer
+# Debian would move the runtime stage with it, since the binary needs a glibc no newer than the runtime's.
 FROM swift:6.3.1-bookworm AS build
 
 # GRDB builds against the system SQLite. The build stage is thrown away, so its unpinned versions never reach
@@ -14,13 +17,15 @@ RUN export DEBIAN_FRONTEND=noninteractive \
 
 WORKDIR /build
 
-# Dependencies in their own layer: it is rebuilt only when the manifest or the pins change. Package.resolved is
-# not always committed, hence the glob.
-COPY Package.* ./
-RUN swift package resolve --scratch-path .build-release
+# Dependencies in their own layer: it is rebuilt only when the manifest or the pins change. The committed
+# Package.resolved fixes every dependency's version; --force-resolved-versions fails the build when it is missing
+# or out of date with the manifest, instead of resolving afresh to whatever is newest.
+COPY Package.swift Package.resolved ./
+RUN swift package resolve --force-resolved-versions --scratch-path .build-release
 
 COPY . .
-RUN swift build -c release --static-swift-stdlib --product contrail --scratch-path .build-release
+RUN swift build -c release --force-resolved-versions --static-swift-stdlib --product contrail \
+        --scratch-path .build-release
 
 # The binary, the resource bundles it loads beside itself (the query API's OpenAPI document) and the
 # backtracer that prints a backtrace when it crashes. A statically linked runtime looks for the backtracer beside

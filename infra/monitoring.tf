@@ -3,12 +3,26 @@
 # built-in metrics measure something other than the local SLI, monitoring/SLO.md says how and why.
 
 variable "notification_channels" {
-  description = "Ids of the notification channels (projects/PROJECT/notificationChannels/ID) that every alert policy notifies."
+  description = "Ids of further notification channels (projects/PROJECT/notificationChannels/ID, e.g. a pager) that every alert policy notifies besides alert_email."
   type        = list(string)
   default     = []
 }
 
+# Every policy notifies at least this channel: alert_email has no default, so no deployment has silent alerts.
+resource "google_monitoring_notification_channel" "alert_email" {
+  display_name = "Contrail alerts (${var.alert_email})"
+  type         = "email"
+  labels = {
+    email_address = var.alert_email
+  }
+  user_labels = local.labels
+}
+
 locals {
+  alert_notification_channels = concat(
+    [google_monitoring_notification_channel.alert_email.id], var.notification_channels,
+  )
+
   # Rolling 30 days, as in the Prometheus rules: a calendar month would reset the budget on the 1st whatever
   # happened on the 31st.
   slo_rolling_period_days = 30
@@ -149,7 +163,7 @@ resource "google_monitoring_alert_policy" "slo_burn_rate" {
   display_name          = "Contrail ${each.value.slo}: error budget burning at ${each.value.burn_rate}x (${each.value.kind})"
   combiner              = "AND"
   severity              = each.value.severity
-  notification_channels = var.notification_channels
+  notification_channels = local.alert_notification_channels
   user_labels = merge(local.labels, {
     slo      = each.value.slo
     severity = each.value.kind
@@ -192,7 +206,7 @@ resource "google_monitoring_alert_policy" "ingest_stalled" {
   display_name          = "Contrail ingest: stalled, nothing committed while messages age past 10 minutes (page)"
   combiner              = "AND"
   severity              = "CRITICAL"
-  notification_channels = var.notification_channels
+  notification_channels = local.alert_notification_channels
   user_labels = merge(local.labels, {
     severity = "page"
   })
@@ -235,7 +249,7 @@ resource "google_monitoring_alert_policy" "ingest_message_stuck" {
   display_name          = "Contrail ingest: a message has been unacknowledged for over 10 minutes (ticket)"
   combiner              = "OR"
   severity              = "WARNING"
-  notification_channels = var.notification_channels
+  notification_channels = local.alert_notification_channels
   user_labels = merge(local.labels, {
     severity = "ticket"
   })
@@ -266,7 +280,7 @@ resource "google_monitoring_alert_policy" "ingest_dead_letters" {
   display_name          = "Contrail ingest: messages were dead-lettered (ticket)"
   combiner              = "OR"
   severity              = "WARNING"
-  notification_channels = var.notification_channels
+  notification_channels = local.alert_notification_channels
   user_labels = merge(local.labels, {
     severity = "ticket"
   })
@@ -301,7 +315,7 @@ resource "google_monitoring_alert_policy" "ingest_errors" {
   display_name          = "Contrail ingest: over 10% of pushes answered 5xx for 15 minutes (ticket)"
   combiner              = "OR"
   severity              = "WARNING"
-  notification_channels = var.notification_channels
+  notification_channels = local.alert_notification_channels
   user_labels = merge(local.labels, {
     severity = "ticket"
   })
@@ -342,7 +356,7 @@ resource "google_monitoring_alert_policy" "ingest_acks_without_commit" {
   display_name          = "Contrail ingest: Pub/Sub acknowledged pushes that ingest did not answer 2xx (page)"
   combiner              = "OR"
   severity              = "CRITICAL"
-  notification_channels = var.notification_channels
+  notification_channels = local.alert_notification_channels
   user_labels = merge(local.labels, {
     slo      = "ingest-no-loss"
     severity = "page"

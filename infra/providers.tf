@@ -2,13 +2,16 @@ terraform {
   required_version = ">= 1.6"
 
   required_providers {
+    # Exact versions: the configuration was checked against these, and a range would take whatever is newest at
+    # each `init`. The pipeline's first `init` writes .terraform.lock.hcl with their checksums; commit it (see
+    # README.md, "Provider versions").
     google = {
       source  = "hashicorp/google"
-      version = "~> 6.0"
+      version = "= 6.50.0"
     }
     random = {
       source  = "hashicorp/random"
-      version = "~> 3.6"
+      version = "= 3.7.2"
     }
   }
 

@@ -44,6 +44,10 @@ resource "google_cloud_run_v2_service" "ingest" {
           cpu    = var.cpu
           memory = var.memory
         }
+        # Request-based billing: CPU only while a request is in flight. Ingest commits before it answers, so no
+        # work is left for after the response; an ingest that acknowledged first and committed later would need
+        # CPU always allocated (false), and would pay for every idle second of every instance.
+        cpu_idle = true
       }
 
       env {
@@ -71,6 +75,12 @@ resource "google_cloud_run_v2_service" "ingest" {
       env {
         name  = "LOG_LEVEL"
         value = var.log_level
+      }
+      # Apart from DATABASE_URL, one secret for both services, because each service's pool is sized for its own
+      # share of the instance's connections (local.sql_pool_connections).
+      env {
+        name  = "DATABASE_POOL_SIZE"
+        value = tostring(var.ingest_database_pool_size)
       }
       env {
         name = "DATABASE_URL"
@@ -154,6 +164,9 @@ resource "google_cloud_run_v2_service" "query" {
           cpu    = var.cpu
           memory = var.memory
         }
+        # Request-based billing: a query is answered in full before the response ends, so nothing runs between
+        # requests that needs CPU.
+        cpu_idle = true
       }
 
       env {
@@ -171,6 +184,10 @@ resource "google_cloud_run_v2_service" "query" {
       env {
         name  = "LOG_LEVEL"
         value = var.log_level
+      }
+      env {
+        name  = "DATABASE_POOL_SIZE"
+        value = tostring(var.query_database_pool_size)
       }
       env {
         name = "DATABASE_URL"

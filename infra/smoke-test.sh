@@ -4,6 +4,9 @@
 # carry a message from Pub/Sub through the ingest service into the store does not pass.
 #
 # Usage: infra/smoke-test.sh [--project ID] [--topic NAME] [--query-url URL] [--timeout SECONDS]
+#                            [--auth-timeout SECONDS]
+# --timeout bounds the wait for the record (default 300); --auth-timeout how long the query service may keep
+# answering 401/403 (default 420: an invoker grant made by the apply just before takes minutes to take effect).
 # Unset options are read from `terraform output` of this directory. Environment:
 #   QUERY_ID_TOKEN   identity token for a private query service (audience: its URL); when unset and the service is
 #                    not public, one is asked of gcloud.
@@ -16,6 +19,7 @@ topic="${TOPIC:-}"
 query_url="${QUERY_URL:-}"
 timeout="${SMOKE_TIMEOUT:-300}"
 interval="${SMOKE_INTERVAL:-5}"
+auth_timeout="${SMOKE_AUTH_TIMEOUT:-420}"
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -23,7 +27,8 @@ while [ $# -gt 0 ]; do
         --topic) topic="$2"; shift 2 ;;
         --query-url) query_url="$2"; shift 2 ;;
         --timeout) timeout="$2"; shift 2 ;;
-        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --auth-timeout) auth_timeout="$2"; shift 2 ;;
+        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "smoke test: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -59,7 +64,10 @@ echo "smoke test: published message $message_id to $topic with attribute smoke=$
 headers=()
 [ -z "$token" ] || headers=(-H "Authorization: Bearer $token")
 
-deadline=$(( $(date +%s) + timeout ))
+started=$(date +%s)
+deadline=$(( started + timeout ))
+auth_deadline=$(( started + auth_timeout ))
+refused_before=""
 body=$(mktemp)
 trap 'rm -f "$body"' EXIT
 while :; do
@@ -80,9 +88,20 @@ PY
             fi
             ;;
         401|403)
-            # Retrying cannot fix missing rights: say so now rather than after the deadline.
-            echo "smoke test: the query service refused the request ($status): $(head -c 500 "$body")" >&2
-            exit 1
+            # IAM changes take minutes to reach Cloud Run, and the apply just before may have granted run.invoker
+            # (query_invokers, query_public): wait for them, but no longer than they are documented to take.
+            if [ "$(date +%s)" -ge "$auth_deadline" ]; then
+                echo "smoke test: the query service still refuses the request ($status) after ${auth_timeout}s;" \
+                    "check that the caller has roles/run.invoker on it: $(head -c 500 "$body")" >&2
+                exit 1
+            fi
+            if [ -z "$refused_before" ]; then
+                echo "smoke test: the query service refused the request ($status); retrying for up to" \
+                    "${auth_timeout}s while IAM changes propagate"
+                refused_before=yes
+            fi
+            sleep "$interval"
+            continue
             ;;
     esac
     if [ "$(date +%s)" -ge "$deadline" ]; then

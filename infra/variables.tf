@@ -26,6 +26,16 @@ variable "labels" {
   default     = {}
 }
 
+variable "alert_email" {
+  description = "Email address every alert policy notifies, through a notification channel created for it. Required: without a channel the alert policies fire into nobody's inbox."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alert_email))
+    error_message = "alert_email must be an email address (set TF_VAR_alert_email, or the ALERT_EMAIL repository variable for the pipeline)."
+  }
+}
+
 variable "deletion_protection" {
   description = "Refuse to delete the Cloud Run services and the Cloud SQL instance. Set to false before `terraform destroy`."
   type        = bool
@@ -141,10 +151,32 @@ variable "query_max_instances" {
   default     = 10
 }
 
+variable "ingest_database_pool_size" {
+  description = "Most connections each ingest instance opens to Cloud SQL (DATABASE_POOL_SIZE). One commit is in flight per instance, so a few cover it and the health checks; ingest_max_instances times this counts against the instance's connection limit."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.ingest_database_pool_size >= 1 && var.ingest_database_pool_size <= 1000
+    error_message = "ingest_database_pool_size must be between 1 and 1000."
+  }
+}
+
 variable "query_concurrency" {
   description = "Concurrent requests per query instance."
   type        = number
   default     = 80
+}
+
+variable "query_database_pool_size" {
+  description = "Most connections each query instance opens to Cloud SQL (DATABASE_POOL_SIZE). A request beyond them waits up to 5 s for one; query_max_instances times this counts against the instance's connection limit."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.query_database_pool_size >= 1 && var.query_database_pool_size <= 1000
+    error_message = "query_database_pool_size must be between 1 and 1000."
+  }
 }
 
 variable "cpu" {
@@ -189,6 +221,12 @@ variable "sql_tier" {
   description = "Machine tier of the Cloud SQL instance (Enterprise edition)."
   type        = string
   default     = "db-custom-1-3840"
+}
+
+variable "sql_max_connections" {
+  description = "max_connections of the Cloud SQL instance. null keeps Cloud SQL's default for the tier's memory (local.sql_default_max_connections); a number also sets the flag. Both services' pools must fit under it."
+  type        = number
+  default     = null
 }
 
 variable "sql_availability_type" {

@@ -25,6 +25,12 @@ package struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
     /// `nil` connects to the database named after the user, as libpq does.
     package var database: String?
     package var tls: TLSMode
+    /// The most connections the pool opens; `nil` keeps postgres-nio's default. Not part of the URL: the URL is
+    /// one secret shared by services whose pools must be sized apart (`DATABASE_POOL_SIZE`).
+    package var poolSize: Int?
+
+    /// The largest pool ``poolSize(_:)`` accepts, above the connection limit of any Cloud SQL tier's default.
+    package static let maximumPoolSize = 1000
 
     /// - Throws: ``StoreError`` with `.invalidConfiguration`, naming what is wrong (never the password).
     package init(_ text: String) throws(StoreError) {
@@ -154,7 +160,23 @@ package struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
             )
         }
         configuration.options.connectTimeout = .seconds(5)
+        if let poolSize = self.poolSize {
+            configuration.options.maximumConnections = poolSize
+        }
         return configuration
+    }
+
+    /// A pool size as `DATABASE_POOL_SIZE` gives it: a whole number of connections from 1 to
+    /// ``maximumPoolSize``.
+    /// - Throws: ``StoreError`` with `.invalidConfiguration`, naming the variable and the value.
+    package static func poolSize(_ text: String) throws(StoreError) -> Int {
+        guard let size = Int(text), (1...Self.maximumPoolSize).contains(size) else {
+            throw StoreError(
+                .invalidConfiguration,
+                "DATABASE_POOL_SIZE=\(text) is not a whole number of connections from 1 to \(Self.maximumPoolSize)"
+            )
+        }
+        return size
     }
 
     /// The configuration of a single connection outside the pool (migrations, diagnosis, tests).

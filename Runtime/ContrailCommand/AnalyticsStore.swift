@@ -12,9 +12,25 @@ struct AnalyticsStore {
     let service: (any Service)?
 
     static let variable = "DATABASE_URL"
+    /// Apart from `DATABASE_URL`, which is one secret shared by services whose pools are sized apart.
+    static let poolSizeVariable = "DATABASE_POOL_SIZE"
 
-    /// - Throws: ``ConfigurationError`` naming `DATABASE_URL` when the value is not a store this build knows.
+    /// - Throws: ``ConfigurationError`` naming `DATABASE_URL` when the value is not a store this build knows, or
+    ///   `DATABASE_POOL_SIZE` when it is not a usable pool size (checked whatever the store, so a typo never
+    ///   passes unnoticed until the store changes).
     init(environment: [String: String], logger: Logger) throws {
+        var poolSize: Int?
+        if let text = environment[Self.poolSizeVariable], !text.isEmpty {
+            do {
+                poolSize = try PostgresURL.poolSize(text)
+            } catch {
+                throw ConfigurationError(
+                    variable: Self.poolSizeVariable,
+                    value: text,
+                    expected: "a whole number of connections from 1 to \(PostgresURL.maximumPoolSize)"
+                )
+            }
+        }
         let text = environment[Self.variable].flatMap { $0.isEmpty ? nil : $0 }
         let url: DatabaseURL
         do {
@@ -29,7 +45,9 @@ struct AnalyticsStore {
             self.service = nil
         case .postgres(let urlText):
             do {
-                let store = try PostgresRecordStore(url: urlText, logger: logger)
+                var postgresURL = try PostgresURL(urlText)
+                postgresURL.poolSize = poolSize
+                let store = PostgresRecordStore(url: postgresURL, logger: logger)
                 self.store = InstrumentedRecordStore(store, system: "postgresql", connections: store.connectionLimit)
                 self.service = store
             } catch {

@@ -25,6 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
                                          not fit is refused with 503 (default 67108864, 64 MiB)
               DATABASE_URL               sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db
                                          (default sqlite:contrail.sqlite)
+              DATABASE_POOL_SIZE         most PostgreSQL connections per process, 1 to 1000 (default 20)
               PUSH_AUTH                  how pushes to message functions are authenticated: none (default),
                                          platform (Cloud Run IAM checked the token; its claims are read) or
                                          oidc (the token's signature is verified)

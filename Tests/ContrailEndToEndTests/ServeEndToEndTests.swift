@@ -133,6 +133,7 @@ struct ServeStartupErrorTests {
         ("CLOUD_RUN_TIMEOUT_SECONDS", "-1"),
         ("HTTP_IDLE_TIMEOUT_SECONDS", "0"),
         ("DATABASE_URL", "mysql://localhost/db"),
+        ("DATABASE_POOL_SIZE", "0"),
     ])
     func invalidEnvironmentValue(variable: String, value: String) async throws {
         let (status, stderr) = try await ContrailProcess.run(["serve"], environment: [variable: value])

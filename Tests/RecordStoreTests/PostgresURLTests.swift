@@ -64,6 +64,27 @@ struct PostgresURLTests {
         #expect(fromStore?.code == .invalidConfiguration)
     }
 
+    @Test("DATABASE_POOL_SIZE sets the pool's connection limit; unset, postgres-nio's default stays")
+    func poolSize() throws {
+        var url = try PostgresURL("postgres://app:secret@/events?host=/cloudsql/p:r:i")
+        let libraryDefault = PostgresClient.Configuration.Options().maximumConnections
+        #expect(url.poolSize == nil)
+        #expect(url.clientConfiguration.options.maximumConnections == libraryDefault)
+        url.poolSize = try PostgresURL.poolSize("3")
+        #expect(url.clientConfiguration.options.maximumConnections == 3)
+        #expect(PostgresRecordStore(url: url, logger: TestPostgres.logger).connectionLimit == 3)
+        #expect(try PostgresURL.poolSize("1") == 1)
+        #expect(try PostgresURL.poolSize("\(PostgresURL.maximumPoolSize)") == PostgresURL.maximumPoolSize)
+    }
+
+    @Test("a pool size that is not a whole number from 1 to the maximum is refused, naming the variable",
+          arguments: ["0", "-2", "ten", "2.5", " 4", "", "1001"])
+    func invalidPoolSize(text: String) {
+        let error = #expect(throws: StoreError.self) { try PostgresURL.poolSize(text) }
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.message.contains("DATABASE_POOL_SIZE") == true, "\(error?.message ?? "")")
+    }
+
     @Test("the description names the endpoint and user but not the password")
     func description() throws {
         let url = try PostgresURL("postgres://app:hunter2xyz@db:5432/events")
