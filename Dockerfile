@@ -17,15 +17,14 @@ RUN export DEBIAN_FRONTEND=noninteractive \
 
 WORKDIR /build
 
-# Dependencies in their own layer: it is rebuilt only when the manifest or the pins change. The committed
-# Package.resolved fixes every dependency's version; --force-resolved-versions fails the build when it is missing
-# or out of date with the manifest, instead of resolving afresh to whatever is newest.
-COPY Package.swift Package.resolved ./
-RUN swift package resolve --force-resolved-versions --scratch-path .build-release
+# Dependencies in their own layer: it is rebuilt only when the manifest or the pins change. A Package.resolved in
+# the build context fixes every version (an application repository commits one); without it they are resolved
+# within Package.swift's ranges. Either way the versions built are recorded in the image, below.
+COPY Package.* ./
+RUN swift package resolve --scratch-path .build-release
 
 COPY . .
-RUN swift build -c release --force-resolved-versions --static-swift-stdlib --product contrail \
-        --scratch-path .build-release
+RUN swift build -c release --static-swift-stdlib --product contrail --scratch-path .build-release
 
 # The binary, the resource bundles it loads beside itself (the query API's OpenAPI document) and the
 # backtracer that prints a backtrace when it crashes. A statically linked runtime looks for the backtracer beside
@@ -35,7 +34,8 @@ RUN bin="$(swift build -c release --static-swift-stdlib --scratch-path /build/.b
         --package-path /build --show-bin-path)" \
     && cp "$bin/contrail" ./ \
     && find -L "$bin/" -maxdepth 1 -name '*.resources' -exec cp -Ra {} ./ \; \
-    && cp /usr/libexec/swift/linux/swift-backtrace-static ./swift-backtrace
+    && cp /usr/libexec/swift/linux/swift-backtrace-static ./swift-backtrace \
+    && cp /build/Package.resolved ./Package.resolved
 
 # Runtime: what the binary links beyond the base image (SQLite; the Swift runtime and Foundation are linked
 # statically), libcurl for functions that use URLSession through FoundationNetworking, the CA roots for outgoing
