@@ -13,7 +13,7 @@ import time
 import pytest
 
 from conftest import Contrail
-from test_hostile_clients import (close_all, connect_all, is_closed_by_peer, needs_proc, others_are_served,
+from test_hostile_clients import (HAS_PROC, close_all, connect_all, is_closed_by_peer, needs_proc, others_are_served,
                                   read_response, rss_bytes, wait_until)
 
 # Correctness, not speed: an answer that comes at all comes in milliseconds; this much means it waited for a body.
@@ -103,6 +103,10 @@ def test_running_out_of_descriptors_turns_new_connections_away_and_the_process_l
             # Long enough for the server to accept everything it can and to meet EMFILE many times over.
             time.sleep(3)
             assert host.process.poll() is None, "the host died when it ran out of file descriptors"
+            if HAS_PROC:
+                # It stops accepting while it still has descriptors for its own needs (libdispatch, store files).
+                held = len(os.listdir(f"/proc/{host.process.pid}/fd"))
+                assert held <= 256 - 64, f"the host holds {held} of its 256 descriptors"
             assert health_on(existing) == 200, "a connection opened before the flood stopped being served"
             close_all(crowd)
             crowd = []

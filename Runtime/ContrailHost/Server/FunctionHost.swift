@@ -60,7 +60,8 @@ public struct FunctionHost: Service {
             ),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.bindAddress, port: configuration.port),
-                serverName: nil
+                serverName: nil,
+                availableConnectionsDelegate: .maximum(OpenFileLimit.connectionCapacity(), logger: logger)
             ),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port

@@ -39,6 +39,25 @@ public enum OpenFileLimit {
         )
     }
 
+    /// How many connections the host keeps open at once: the soft limit less a reserve for everything else that
+    /// needs a descriptor (store files, pools, event loops, outgoing requests).
+    ///
+    /// Past this the host stops accepting, and new connections wait in the kernel's backlog, rather than run the
+    /// process out of descriptors: libdispatch's worker-pool monitor reads `/proc` once a second, and it stops
+    /// the process when that open fails.
+    public static func connectionCapacity() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Self.resource, &limit) == 0 else { return Self.fallbackCapacity }
+        let soft = limit.rlim_cur >= rlim_t(Int.max) ? Int.max : Int(limit.rlim_cur)
+        let reserve = min(Self.reserve, soft / 2)
+        return max(1, soft - reserve)
+    }
+
+    /// Descriptors kept for the process's own use whatever the connections take.
+    static let reserve = 128
+    /// What the host assumes when it cannot read the limit: the usual soft limit, less the reserve.
+    static let fallbackCapacity = 1024 - 128
+
     private static func text(_ value: rlim_t) -> String {
         value == rlim_t.max ? "unlimited" : String(value)
     }
