@@ -87,12 +87,17 @@ def server(file_limits):
             host.stop()
 
 
-def rss_bytes(pid: int) -> int:
+def status_bytes(pid: int, field: str) -> int:
+    """A memory figure of the process from /proc: VmRSS now, VmHWM its peak."""
     with open(f"/proc/{pid}/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
-    raise AssertionError("no VmRSS in /proc status")
+    raise AssertionError(f"no {field} in /proc status")
+
+
+def rss_bytes(pid: int) -> int:
+    return status_bytes(pid, "VmRSS")
 
 
 def local_ports(clients) -> set:

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import Contrail
 from test_hostile_clients import (HAS_PROC, close_all, connect_all, is_closed_by_peer, needs_proc, others_are_served,
-                                  read_response, rss_bytes, wait_until)
+                                  read_response, rss_bytes, status_bytes)
 
 # Correctness, not speed: an answer that comes at all comes in milliseconds; this much means it waited for a body.
 HEAD_ANSWER_SECONDS = 3.0
@@ -24,11 +24,7 @@ MAX_BODY = 32 << 20
 
 
 def peak_rss_bytes(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    raise AssertionError("no VmHWM in /proc status")
+    return status_bytes(pid, "VmHWM")
 
 
 def open_head(port: int, head: bytes) -> socket.socket:
