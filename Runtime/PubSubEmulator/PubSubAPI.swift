@@ -8,6 +8,7 @@ struct PubSubAPI: Sendable {
 
     let store: PubSubStore
     let clock: PubSubClock
+    let configuration: PubSubEmulator.Configuration
 
     /// Answers one request with a status and a JSON object (Google's error shape on failure).
     func handle(method: HTTPRequest.Method, path: String, query: [String: String], body: Data) async -> (Int, Data) {

@@ -12,7 +12,8 @@ struct SubscriptionConfig {
     let stored: StoredSubscription
     let deadLetterTopic: String?
 
-    init(_ body: JSONObject, project: String, id: String) throws(PubSubError) {
+    /// - Parameter allowsRemotePushEndpoints: whether `pushConfig.pushEndpoint` may be outside loopback.
+    init(_ body: JSONObject, project: String, id: String, allowsRemotePushEndpoints: Bool) throws(PubSubError) {
         try body.requireKnown(Self.knownFields, at: nil)
         guard let topic = try ProtoJSON.string(body["topic"], field: "topic"), !topic.isEmpty else {
             throw .invalid("The topic field is required (field: topic).")
@@ -49,7 +50,10 @@ struct SubscriptionConfig {
             deadLetterTopic = topic
         }
         if body["pushConfig"] != nil {
-            config["pushConfig"] = try PushConfigValidation.validate(JSONObject(body["pushConfig"], field: "pushConfig"), at: "pushConfig")
+            config["pushConfig"] = try PushConfigValidation.validate(
+                JSONObject(body["pushConfig"], field: "pushConfig"), at: "pushConfig",
+                allowsRemoteEndpoints: allowsRemotePushEndpoints
+            )
         }
         self.deadLetterTopic = deadLetterTopic
         self.stored = StoredSubscription(
