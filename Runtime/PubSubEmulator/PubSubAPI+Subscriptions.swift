@@ -2,7 +2,6 @@ import Foundation
 
 extension PubSubAPI {
     func createSubscription(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
-        try ResourceName.validate(id: id, kind: "subscription")
         let config = try SubscriptionConfig(
             body, project: project, id: id, allowsRemotePushEndpoints: self.configuration.allowsRemotePushEndpoints
         )
