@@ -248,6 +248,7 @@ let package = Package(
             name: "PubSubEmulatorTests",
             dependencies: [
                 "PubSubEmulator",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

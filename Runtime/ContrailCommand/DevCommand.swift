@@ -15,7 +15,8 @@ struct DevCommand: AsyncParsableCommand {
             kept in --pubsub-state), creates the topic and a push subscription to the ingest function if they do \
             not exist, and prints how to publish and query. Pushes carry OIDC tokens signed by the local service, \
             which the host verifies (PUSH_AUTH=oidc) unless PUSH_AUTH is set. Messages not yet delivered survive \
-            a restart.
+            a restart. The local Pub/Sub service refuses requests addressed to other hosts or sent from web pages of \
+            other origins, and pushes only to loopback endpoints unless --allow-remote-push-endpoints is given.
             """
     )
 
@@ -33,6 +34,14 @@ struct DevCommand: AsyncParsableCommand {
 
     @Option(help: "Push subscription to create, delivering to the ingest function.")
     var subscription = "ingest-push"
+
+    @Flag(
+        help: """
+            Let push subscriptions deliver to hosts other than localhost, 127.0.0.1 and [::1]. Off by default, so \
+            that nothing reaching the local Pub/Sub service can send messages, and the tokens it signs, elsewhere.
+            """
+    )
+    var allowRemotePushEndpoints = false
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -57,7 +66,10 @@ struct DevCommand: AsyncParsableCommand {
             configuration.pushAuthentication = pipeline.pushAuthentication
         }
         let host = try analytics.functionHost(configuration: configuration, logger: logger, metrics: telemetry.metrics)
-        let emulator = try PubSubEmulator(path: self.pubsubState)
+        let emulator = try PubSubEmulator(
+            path: self.pubsubState,
+            configuration: PubSubEmulator.Configuration(allowsRemotePushEndpoints: self.allowRemotePushEndpoints)
+        )
         try await ServiceRunner.run(
             telemetry.services(
                 analytics.services + [host] + emulator.loopbackServices(port: self.pubsubPort, logger: logger) + [

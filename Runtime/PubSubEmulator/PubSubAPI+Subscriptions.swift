@@ -2,8 +2,9 @@ import Foundation
 
 extension PubSubAPI {
     func createSubscription(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
-        try ResourceName.validate(id: id, kind: "subscription")
-        let config = try SubscriptionConfig(body, project: project, id: id)
+        let config = try SubscriptionConfig(
+            body, project: project, id: id, allowsRemotePushEndpoints: self.configuration.allowsRemotePushEndpoints
+        )
         try await self.store.createSubscription(config.stored, deadLetterTopic: config.deadLetterTopic)
         return SubscriptionConfig.render(config.stored)
     }
@@ -31,7 +32,10 @@ extension PubSubAPI {
     func modifyPushConfig(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
         try body.requireKnown(["pushConfig"], at: nil)
         let subscription = try await self.existing(project: project, id: id)
-        let push = try PushConfigValidation.validate(JSONObject(body["pushConfig"], field: "pushConfig"), at: "pushConfig")
+        let push = try PushConfigValidation.validate(
+            JSONObject(body["pushConfig"], field: "pushConfig"), at: "pushConfig",
+            allowsRemoteEndpoints: self.configuration.allowsRemotePushEndpoints
+        )
         var config = JSONObject.decode(subscription.config)
         config["pushConfig"] = push
         try await self.store.updateSubscriptionConfig(name: subscription.name, config: JSONObject.encode(config))
@@ -66,7 +70,10 @@ extension PubSubAPI {
         var merged = SubscriptionConfig.render(current)
         merged["name"] = nil
         for field in mask.fields { merged[field] = patch[field] }
-        let config = try SubscriptionConfig(JSONObject(merged, field: "subscription"), project: project, id: id)
+        let config = try SubscriptionConfig(
+            JSONObject(merged, field: "subscription"), project: project, id: id,
+            allowsRemotePushEndpoints: self.configuration.allowsRemotePushEndpoints
+        )
         try await self.store.replaceSubscription(config.stored, deadLetterTopic: config.deadLetterTopic)
         return SubscriptionConfig.render(config.stored)
     }

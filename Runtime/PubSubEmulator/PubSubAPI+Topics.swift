@@ -7,7 +7,6 @@ extension PubSubAPI {
     ]
 
     func createTopic(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
-        try ResourceName.validate(id: id, kind: "topic")
         try body.requireKnown(Self.topicFields, at: nil)
         var config = body.fields.filter { !($0.value is NSNull) }
         config["name"] = nil

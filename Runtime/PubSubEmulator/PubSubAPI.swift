@@ -8,10 +8,17 @@ struct PubSubAPI: Sendable {
 
     let store: PubSubStore
     let clock: PubSubClock
+    let configuration: PubSubEmulator.Configuration
 
     /// Answers one request with a status and a JSON object (Google's error shape on failure).
     func handle(method: HTTPRequest.Method, path: String, query: [String: String], body: Data) async -> (Int, Data) {
-        guard let route = PubSubRoute(method: method, path: path) else {
+        let found: PubSubRoute?
+        do {
+            found = try PubSubRoute(method: method, path: path)
+        } catch {
+            return (error.code, JSONObject.encode(error.body))
+        }
+        guard let route = found else {
             let error = PubSubError(code: 404, status: "NOT_FOUND", reason: "notFound", message: "Method not found: \(method) \(path).")
             return (404, JSONObject.encode(error.body))
         }

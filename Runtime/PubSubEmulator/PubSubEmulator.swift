@@ -8,25 +8,34 @@ public struct PubSubEmulator: Sendable {
     public let clock: PubSubClock
     /// Signs the OIDC tokens of authenticated pushes; its key set is served at ``PushTokenSigner/jwksPath``.
     public let tokenSigner: PushTokenSigner
+    public let configuration: Configuration
 
     /// - Parameters:
     ///   - path: the SQLite file holding the emulator's state, or `:memory:`.
-    ///   - clock: the source of now for publish times and ack deadlines.
-    public init(path: String, clock: PubSubClock = .system) throws {
+    ///   - clock: the source of now for publish times, ack deadlines and message ids.
+    public init(path: String, clock: PubSubClock = .system, configuration: Configuration = Configuration()) throws {
         self.store = try PubSubStore(path: path)
         self.clock = clock
         self.tokenSigner = PushTokenSigner()
+        self.configuration = configuration
     }
 
-    public init(store: PubSubStore, clock: PubSubClock = .system, tokenSigner: PushTokenSigner) {
+    public init(
+        store: PubSubStore, clock: PubSubClock = .system, tokenSigner: PushTokenSigner,
+        configuration: Configuration = Configuration()
+    ) {
         self.store = store
         self.clock = clock
         self.tokenSigner = tokenSigner
+        self.configuration = configuration
     }
 
     /// The REST responder, for embedding in another server or testing with `.router`.
     public var responder: some HTTPResponder<BasicRequestContext> {
-        PubSubResponder(api: PubSubAPI(store: self.store, clock: self.clock), tokenSigner: self.tokenSigner)
+        PubSubResponder(
+            api: PubSubAPI(store: self.store, clock: self.clock, configuration: self.configuration),
+            tokenSigner: self.tokenSigner
+        )
     }
 
     /// An application serving the REST API on `host`:`port` (8085 is the emulator convention).

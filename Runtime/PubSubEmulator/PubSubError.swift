@@ -22,6 +22,10 @@ public struct PubSubError: Error, Sendable, Equatable {
         PubSubError(code: 400, status: "INVALID_ARGUMENT", reason: "badRequest", message: message)
     }
 
+    static func permissionDenied(_ message: String) -> PubSubError {
+        PubSubError(code: 403, status: "PERMISSION_DENIED", reason: "forbidden", message: message)
+    }
+
     static func internalError(_ message: String) -> PubSubError {
         PubSubError(code: 500, status: "INTERNAL", reason: "backendError", message: message)
     }

@@ -1,8 +1,8 @@
-import GRDB
+package import GRDB
 
 /// The emulator's schema. A released migration never changes; upgrades add a new one.
-enum PubSubMigrations {
-    static var migrator: DatabaseMigrator {
+package enum PubSubMigrations {
+    package static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(
@@ -44,6 +44,22 @@ enum PubSubMigrations {
                     ) WITHOUT ROWID;
                     CREATE INDEX deliveries_pending ON deliveries (subscription, acked, ack_deadline, message_seq);
                     CREATE INDEX deliveries_by_ack_id ON deliveries (ack_id);
+                    """
+            )
+        }
+        // Ids come from one sequence for the whole service (``MessageIds``); `topics.next_message_id` is no longer
+        // read. The sequence starts above every id the per-topic counters handed out that is still around.
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE message_ids (
+                        one INTEGER PRIMARY KEY CHECK (one = 1),
+                        last_message_id INTEGER NOT NULL
+                    );
+                    INSERT INTO message_ids (one, last_message_id) VALUES (1, MAX(
+                        COALESCE((SELECT MAX(CAST(message_id AS INTEGER)) FROM messages), 0),
+                        COALESCE((SELECT MAX(next_message_id) - 1 FROM topics), 0)
+                    ));
                     """
             )
         }

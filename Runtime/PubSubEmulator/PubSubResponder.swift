@@ -15,6 +15,11 @@ struct PubSubResponder: HTTPResponder {
     let tokenSigner: PushTokenSigner
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        do {
+            try RequestGuard.checkSource(request.head)
+        } catch {
+            return Self.response(error.code, JSONObject.encode(error.body), closing: true)
+        }
         if request.method == .get, request.uri.path == PushTokenSigner.jwksPath {
             guard let jwks = try? await self.tokenSigner.publicKeySet() else {
                 let error = PubSubError.internalError("The signing key could not be generated.")
@@ -34,6 +39,11 @@ struct PubSubResponder: HTTPResponder {
                 "Request payload size exceeds the limit: \(Self.maxRequestBytes) bytes."
             )
             return Self.response(tooLarge.code, JSONObject.encode(tooLarge.body), closing: true)
+        }
+        do {
+            try RequestGuard.checkBody(contentType: request.headers[.contentType], isEmpty: body.isEmpty)
+        } catch {
+            return Self.response(error.code, JSONObject.encode(error.body))
         }
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }

@@ -2,15 +2,15 @@ import Foundation
 import GRDB
 
 extension PubSubStore {
-    /// Stores the messages with ids from the topic's counter and fans each out to every current subscription.
+    /// Stores the messages with ids from the service's sequence and fans each out to every current subscription.
     func publish(topic: String, messages: [OutgoingMessage], nowMicros: Int64) async throws(PubSubError) -> [String] {
         try await self.run { db in
-            guard let next = try Int64.fetchOne(db, sql: "SELECT next_message_id FROM topics WHERE name = ?", arguments: [topic])
-            else { throw PubSubError.notFound(topic) }
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM topics WHERE name = ?", arguments: [topic]) == true else {
+                throw PubSubError.notFound(topic)
+            }
             let subscriptions = try String.fetchAll(db, sql: "SELECT name FROM subscriptions WHERE topic = ?", arguments: [topic])
-            var ids: [String] = []
-            for (offset, message) in messages.enumerated() {
-                let id = String(next + Int64(offset))
+            let ids = try MessageIds.next(messages.count, nowMicros: nowMicros, in: db)
+            for (id, message) in zip(ids, messages) {
                 let attributes = JSONObject.encode(message.attributes)
                 try db.execute(
                     sql: """
@@ -25,11 +25,7 @@ extension PubSubStore {
                         sql: "INSERT INTO deliveries (subscription, message_seq) VALUES (?, ?)", arguments: [subscription, seq]
                     )
                 }
-                ids.append(id)
             }
-            try db.execute(
-                sql: "UPDATE topics SET next_message_id = ? WHERE name = ?", arguments: [next + Int64(messages.count), topic]
-            )
             return ids
         }
     }

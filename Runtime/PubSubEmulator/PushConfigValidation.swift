@@ -5,7 +5,12 @@ enum PushConfigValidation {
     static let knownFields: Set<String> = ["pushEndpoint", "attributes", "oidcToken", "pubsubWrapper", "noWrapper"]
 
     /// The fields to store, or `nil` for an empty config.
-    static func validate(_ push: JSONObject, at path: String) throws(PubSubError) -> [String: Any]? {
+    ///
+    /// - Parameter allowsRemoteEndpoints: whether the endpoint may be outside loopback
+    ///   (``PubSubEmulator/Configuration/allowsRemotePushEndpoints``).
+    static func validate(
+        _ push: JSONObject, at path: String, allowsRemoteEndpoints: Bool
+    ) throws(PubSubError) -> [String: Any]? {
         if push.fields.isEmpty { return nil }
         try push.requireKnown(Self.knownFields, at: path)
         let endpoint = try ProtoJSON.string(push["pushEndpoint"], field: "\(path).pushEndpoint") ?? ""
@@ -14,6 +19,12 @@ enum PushConfigValidation {
                 !(url.host ?? "").isEmpty
             else {
                 throw .invalid("Invalid push endpoint given (endpoint=\(endpoint)). Refer to https://cloud.google.com/pubsub/docs/push#configure_push_delivery for more information.")
+            }
+            guard allowsRemoteEndpoints || LoopbackAddress.isLoopback(host: url.host ?? "") else {
+                throw .invalid(
+                    "Invalid \(path).pushEndpoint: the local Pub/Sub service pushes only to localhost, 127.0.0.1 or "
+                        + "[::1] (endpoint=\(endpoint)); `contrail dev --allow-remote-push-endpoints` lifts this."
+                )
             }
         }
         if push["oidcToken"] != nil {

@@ -1,4 +1,4 @@
-public import AsyncHTTPClient
+import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -36,7 +36,6 @@ public actor PushDeliverer {
     let store: PubSubStore
     let clock: PubSubClock
     let signer: PushTokenSigner
-    let httpClient: HTTPClient
     let metrics = PushMetrics()
     let maximumPushBackoff: Double
     var states: [String: State] = [:]
@@ -44,12 +43,11 @@ public actor PushDeliverer {
 
     /// - Parameter maximumPushBackoff: the longest pause after failures; Pub/Sub's is 60 s and cannot be changed,
     ///   a test may shorten it to bound its own running time.
-    public init(emulator: PubSubEmulator, httpClient: HTTPClient = .shared, maximumPushBackoff: Duration = .seconds(60)) {
+    public init(emulator: PubSubEmulator, maximumPushBackoff: Duration = .seconds(60)) {
         self.maximumPushBackoff = maximumPushBackoff / .seconds(1)
         self.store = emulator.store
         self.clock = emulator.clock
         self.signer = emulator.tokenSigner
-        self.httpClient = httpClient
     }
 
     /// A subscription's flow control now: its window, the messages in flight, its recent NACK rate, and until when
@@ -106,7 +104,7 @@ public actor PushDeliverer {
         }
         let outcome = token == nil && delivery.settings.oidc != nil
             ? .error
-            : await Self.post(delivery, token: token, client: self.httpClient)
+            : await Self.post(delivery, token: token, client: Self.httpClient)
         self.metrics.pushed(delivery.settings.name, outcome: outcome)
         let acked = outcome == .ack
         // Settling must finish even when the deliverer is being stopped, or the lease would hold the message

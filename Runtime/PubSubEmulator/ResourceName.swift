@@ -1,4 +1,5 @@
-/// Validates topic and subscription ids: `^(?!goog)[A-Za-z][A-Za-z0-9._~+%-]{2,254}$`.
+/// Validates topic and subscription ids (`^(?!goog)[A-Za-z][A-Za-z0-9._~+%-]{2,254}$`, as Google does) and project
+/// ids, always as decoded: the `%` an id may contain is a character of its own, written `%25` in a URL path.
 enum ResourceName {
     static let deletedTopic = "_deleted-topic_"
 
@@ -18,6 +19,21 @@ enum ResourceName {
         }
     }
 
+    /// Google's project ids are 6 to 30 lowercase letters, digits and hyphens; the local service also takes the short
+    /// ids tests and examples use (`p`), domain-scoped ids (`example.com:app`) and project numbers, but nothing that
+    /// could not be one, such as a space, a slash or a `%`.
+    static func validate(project: String) throws(PubSubError) {
+        let bytes = Array(project.utf8)
+        guard (1...100).contains(bytes.count), Self.isLowercase(bytes[0]) || Self.isDigit(bytes[0]),
+            bytes.allSatisfy({ Self.isLowercase($0) || Self.isDigit($0) || Array("-.:".utf8).contains($0) })
+        else {
+            throw .invalid(
+                "Invalid project id \"\(project)\": it must be 1 to 100 lowercase letters, digits, hyphens, dots and "
+                    + "colons, starting with a letter or a digit."
+            )
+        }
+    }
+
     static func topic(project: String, id: String) -> String { "projects/\(project)/topics/\(id)" }
     static func subscription(project: String, id: String) -> String { "projects/\(project)/subscriptions/\(id)" }
 
@@ -27,10 +43,12 @@ enum ResourceName {
         guard parts.count == 4, parts[0] == "projects", !parts[1].isEmpty, parts[2] == "topics" else {
             throw .invalid("Invalid \(field): \"\(name)\" is not of the form projects/{project}/topics/{topic}.")
         }
+        try Self.validate(project: parts[1])
         try Self.validate(id: parts[3], kind: "topic")
         return (parts[1], parts[3])
     }
 
-    private static func isLetter(_ byte: UInt8) -> Bool { (65...90).contains(byte) || (97...122).contains(byte) }
+    private static func isLetter(_ byte: UInt8) -> Bool { (65...90).contains(byte) || Self.isLowercase(byte) }
+    private static func isLowercase(_ byte: UInt8) -> Bool { (97...122).contains(byte) }
     private static func isDigit(_ byte: UInt8) -> Bool { (48...57).contains(byte) }
 }

@@ -12,7 +12,8 @@ struct SubscriptionConfig {
     let stored: StoredSubscription
     let deadLetterTopic: String?
 
-    init(_ body: JSONObject, project: String, id: String) throws(PubSubError) {
+    /// - Parameter allowsRemotePushEndpoints: whether `pushConfig.pushEndpoint` may be outside loopback.
+    init(_ body: JSONObject, project: String, id: String, allowsRemotePushEndpoints: Bool) throws(PubSubError) {
         try body.requireKnown(Self.knownFields, at: nil)
         guard let topic = try ProtoJSON.string(body["topic"], field: "topic"), !topic.isEmpty else {
             throw .invalid("The topic field is required (field: topic).")
@@ -49,7 +50,10 @@ struct SubscriptionConfig {
             deadLetterTopic = topic
         }
         if body["pushConfig"] != nil {
-            config["pushConfig"] = try PushConfigValidation.validate(JSONObject(body["pushConfig"], field: "pushConfig"), at: "pushConfig")
+            config["pushConfig"] = try PushConfigValidation.validate(
+                JSONObject(body["pushConfig"], field: "pushConfig"), at: "pushConfig",
+                allowsRemoteEndpoints: allowsRemotePushEndpoints
+            )
         }
         self.deadLetterTopic = deadLetterTopic
         self.stored = StoredSubscription(
@@ -58,15 +62,31 @@ struct SubscriptionConfig {
         )
     }
 
+    /// Pub/Sub's backoffs when a field is absent (``PushSettings`` applies the same).
+    static let defaultBackoff = (minimum: 10.0, maximum: 600.0)
+
     private static func retryPolicy(_ policy: JSONObject) throws(PubSubError) -> [String: Any] {
         try policy.requireKnown(["minimumBackoff", "maximumBackoff"], at: "retryPolicy")
         var result: [String: Any] = [:]
+        var seconds: [String: Double] = [:]
         for field in ["minimumBackoff", "maximumBackoff"] {
-            guard let seconds = try ProtoJSON.duration(policy[field], field: "retryPolicy.\(field)") else { continue }
-            guard (0...600).contains(seconds) else {
+            guard let value = try ProtoJSON.duration(policy[field], field: "retryPolicy.\(field)") else { continue }
+            guard (0...600).contains(value) else {
                 throw .invalid("Invalid retryPolicy.\(field): it must be between 0 and 600 seconds.")
             }
-            result[field] = ProtoJSON.formatDuration(seconds)
+            seconds[field] = value
+            result[field] = ProtoJSON.formatDuration(value)
+        }
+        let minimum = seconds["minimumBackoff"] ?? Self.defaultBackoff.minimum
+        let maximum = seconds["maximumBackoff"] ?? Self.defaultBackoff.maximum
+        guard minimum <= maximum else {
+            let given = { (field: String, value: Double) in
+                ProtoJSON.formatDuration(value) + (seconds[field] == nil ? ", the default" : "")
+            }
+            throw .invalid(
+                "Invalid retryPolicy: retryPolicy.minimumBackoff (\(given("minimumBackoff", minimum))) must not be "
+                    + "greater than retryPolicy.maximumBackoff (\(given("maximumBackoff", maximum)))."
+            )
         }
         return result
     }

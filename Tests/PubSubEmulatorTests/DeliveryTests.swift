@@ -19,24 +19,27 @@ struct DeliveryTests {
         }
     }
 
-    static func publish(_ client: EmulatorClient, _ text: String) async throws {
-        _ = try await client.send(
+    /// Returns the message id.
+    @discardableResult
+    static func publish(_ client: EmulatorClient, _ text: String) async throws -> String? {
+        let reply = try await client.send(
             .post, "/v1/projects/p/topics/orders:publish",
             ["messages": [["data": base64(text), "attributes": ["kind": "test"], "orderingKey": "k"]]]
         )
+        return (reply.json["messageIds"] as? [String])?.first
     }
 
     @Test("A published message reaches every subscription with its data, attributes and publish time")
     func fanOut() async throws {
         try await Self.setUp(clock: ManualClock()) { client in
-            try await Self.publish(client, "hello")
+            let id = try #require(try await Self.publish(client, "hello"))
             for subscription in ["first", "second"] {
                 let received = try await client.pull(subscription)
                 #expect(received.count == 1)
                 let payload = message(try #require(received.first))
                 #expect(payload["data"] as? String == base64("hello"))
                 #expect(payload["attributes"] as? [String: String] == ["kind": "test"])
-                #expect(payload["messageId"] as? String == "1")
+                #expect(payload["messageId"] as? String == id)
                 #expect(payload["orderingKey"] as? String == "k")
                 #expect((payload["publishTime"] as? String)?.hasSuffix("Z") == true)
                 #expect(received.first?["deliveryAttempt"] == nil)
@@ -73,14 +76,14 @@ struct DeliveryTests {
     func redelivery() async throws {
         let clock = ManualClock()
         try await Self.setUp(clock: clock, deadLetter: true) { client in
-            try await Self.publish(client, "hello")
+            let id = try #require(try await Self.publish(client, "hello"))
             #expect(try await client.pull("first").first?["deliveryAttempt"] as? Int == 1)
             clock.advance(seconds: 29)
             #expect(try await client.pull("first").isEmpty)
             clock.advance(seconds: 2)
             let again = try await client.pull("first")
             #expect(again.first?["deliveryAttempt"] as? Int == 2)
-            #expect(message(try #require(again.first))["messageId"] as? String == "1")
+            #expect(message(try #require(again.first))["messageId"] as? String == id)
         }
     }
 

@@ -14,7 +14,10 @@ struct LiveServerTests {
         let emulator = try PubSubEmulator(path: ":memory:")
         let application = emulator.application(host: "127.0.0.1", port: 0, logger: Logger(label: "pubsub-test"))
         try await application.test(.live) { client in
-            try await client.execute(uri: "/v1/projects/p/topics/orders", method: .put, body: ByteBuffer(string: "{}")) { response in
+            try await client.execute(
+                uri: "/v1/projects/p/topics/orders", method: .put, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: "{}")
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
             }

@@ -20,11 +20,11 @@ struct PushConfigTests {
         arguments: [
             (#"{"pushEndpoint":"ftp://example.com/push"}"#, "push endpoint"),
             (#"{"pushEndpoint":"not a url"}"#, "push endpoint"),
-            (#"{"pushEndpoint":"http://x/push","oidcToken":{"audience":"a"}}"#, "serviceAccountEmail"),
-            (#"{"pushEndpoint":"http://x/push","oidcToken":{"serviceAccountEmail":"a@b","scope":"x"}}"#, "scope"),
-            (#"{"pushEndpoint":"http://x/push","pushEndpiont":"typo"}"#, "pushEndpiont"),
-            (#"{"pushEndpoint":"http://x/push","noWrapper":{"writeMetadata":"yes"}}"#, "writeMetadata"),
-            (#"{"pushEndpoint":"http://x/push","noWrapper":{},"pubsubWrapper":{}}"#, "only one"),
+            (#"{"pushEndpoint":"http://localhost/push","oidcToken":{"audience":"a"}}"#, "serviceAccountEmail"),
+            (#"{"pushEndpoint":"http://localhost/push","oidcToken":{"serviceAccountEmail":"a@b","scope":"x"}}"#, "scope"),
+            (#"{"pushEndpoint":"http://localhost/push","pushEndpiont":"typo"}"#, "pushEndpiont"),
+            (#"{"pushEndpoint":"http://localhost/push","noWrapper":{"writeMetadata":"yes"}}"#, "writeMetadata"),
+            (#"{"pushEndpoint":"http://localhost/push","noWrapper":{},"pubsubWrapper":{}}"#, "only one"),
         ]
     )
     func rejected(push: String, named: String) async throws {
@@ -37,7 +37,7 @@ struct PushConfigTests {
 
     @Test("An OIDC token setting is kept and echoed")
     func oidcKept() async throws {
-        let push = #"{"pushEndpoint":"https://ingest.example/push","oidcToken":{"serviceAccountEmail":"push@p.iam.gserviceaccount.com","audience":"https://aud"}}"#
+        let push = #"{"pushEndpoint":"http://localhost:8080/push","oidcToken":{"serviceAccountEmail":"push@p.iam.gserviceaccount.com","audience":"https://aud"}}"#
         try await Self.create(push) { reply in
             #expect(reply.status == 200)
             let token = (reply.json["pushConfig"] as? [String: Any])?["oidcToken"] as? [String: String]

@@ -34,18 +34,21 @@ struct PushDeliveryTests {
         }
     }
 
-    static func publish(_ client: EmulatorClient, _ text: String) async throws {
+    /// Returns the message id.
+    @discardableResult
+    static func publish(_ client: EmulatorClient, _ text: String) async throws -> String? {
         let reply = try await client.send(
             .post, "/v1/projects/p/topics/orders:publish",
             ["messages": [["data": base64(text), "attributes": ["kind": "test"], "orderingKey": "k"]]]
         )
         #expect(reply.status == 200)
+        return (reply.json["messageIds"] as? [String])?.first
     }
 
     @Test("A published message arrives as the wrapped push body with both id spellings and is acked on 204")
     func wrappedAndAcked() async throws {
         try await Self.setUp(statuses: [204]) { client, deliverer, recorder, clock in
-            try await Self.publish(client, "hello")
+            let id = try #require(try await Self.publish(client, "hello"))
             await deliverer.deliverDue()
             let requests = await recorder.requests
             #expect(requests.count == 1)
@@ -57,8 +60,8 @@ struct PushDeliveryTests {
             let message = request.message
             #expect(message["data"] as? String == base64("hello"))
             #expect(message["attributes"] as? [String: String] == ["kind": "test"])
-            #expect(message["messageId"] as? String == "1")
-            #expect(message["message_id"] as? String == "1")
+            #expect(message["messageId"] as? String == id)
+            #expect(message["message_id"] as? String == id)
             #expect(message["orderingKey"] as? String == "k")
             let publishTime = try #require(message["publishTime"] as? String)
             #expect(message["publish_time"] as? String == publishTime)
@@ -73,7 +76,7 @@ struct PushDeliveryTests {
     func retryBackoff() async throws {
         let retry: [String: Any] = ["retryPolicy": ["minimumBackoff": "10s", "maximumBackoff": "600s"]]
         try await Self.setUp(statuses: [500, 500, 204], extra: retry) { client, deliverer, recorder, clock in
-            try await Self.publish(client, "hello")
+            let id = try #require(try await Self.publish(client, "hello"))
             await deliverer.deliverDue()
             #expect(await recorder.requests.count == 1)
             clock.advance(seconds: 9.9)
@@ -92,7 +95,7 @@ struct PushDeliveryTests {
             await deliverer.deliverDue()
             let requests = await recorder.requests
             #expect(requests.count == 3)
-            #expect(requests.map { $0.message["messageId"] as? String } == ["1", "1", "1"])
+            #expect(requests.map { $0.message["messageId"] as? String } == [id, id, id])
         }
     }
 
@@ -130,12 +133,12 @@ struct PushDeliveryTests {
     @Test("noWrapper with writeMetadata sends the raw data and the x-goog-pubsub metadata headers")
     func noWrapper() async throws {
         try await Self.setUp(statuses: [204], pushConfig: ["noWrapper": ["writeMetadata": true]]) { client, deliverer, recorder, _ in
-            try await Self.publish(client, "raw bytes")
+            let id = try #require(try await Self.publish(client, "raw bytes"))
             await deliverer.deliverDue()
             let request = try #require(await recorder.requests.first)
             #expect(String(decoding: request.body, as: UTF8.self) == "raw bytes")
             #expect(request.headers["x-goog-pubsub-subscription-name"] == "projects/p/subscriptions/push")
-            #expect(request.headers["x-goog-pubsub-message-id"] == "1")
+            #expect(request.headers["x-goog-pubsub-message-id"] == id)
             #expect(request.headers["x-goog-pubsub-publish-time"]?.hasSuffix("Z") == true)
             #expect(request.headers["x-goog-pubsub-ordering-key"] == "k")
             #expect(request.headers["kind"] == "test")

@@ -98,9 +98,10 @@ struct SubscriptionTests {
         try await Self.withTopics { client in
             _ = try await client.send(.put, "/v1/projects/p/subscriptions/sub1", ["topic": "projects/p/topics/orders"])
             let path = "/v1/projects/p/subscriptions/sub1:modifyPushConfig"
-            #expect(try await client.send(.post, path, ["pushConfig": ["pushEndpoint": "http://x/push"]]).status == 200)
+            let endpoint = "http://127.0.0.1:8080/push"
+            #expect(try await client.send(.post, path, ["pushConfig": ["pushEndpoint": endpoint]]).status == 200)
             var fetched = try await client.send(.get, "/v1/projects/p/subscriptions/sub1").json
-            #expect((fetched["pushConfig"] as? [String: Any])?["pushEndpoint"] as? String == "http://x/push")
+            #expect((fetched["pushConfig"] as? [String: Any])?["pushEndpoint"] as? String == endpoint)
             _ = try await client.send(.post, path, ["pushConfig": [String: Any]()])
             fetched = try await client.send(.get, "/v1/projects/p/subscriptions/sub1").json
             #expect(fetched["pushConfig"] == nil)
