@@ -13,7 +13,7 @@ public enum DatabaseURL: Sendable, Hashable {
         if text.hasPrefix("sqlite:") {
             let path = String(text.dropFirst("sqlite:".count))
             guard !path.isEmpty else {
-                throw StoreError(.invalidConfiguration, "sqlite: needs a path, e.g. sqlite:contrail.sqlite or sqlite::memory:")
+                throw StoreError(.invalidConfiguration, "a path after sqlite:, e.g. sqlite:contrail.sqlite or sqlite::memory:")
             }
             self = .sqlite(path: path.hasPrefix("//") ? String(path.dropFirst(2)) : path)
         } else if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
@@ -21,7 +21,7 @@ public enum DatabaseURL: Sendable, Hashable {
         } else {
             throw StoreError(
                 .invalidConfiguration,
-                "expected sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db"
+                "sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db"
             )
         }
     }

@@ -141,6 +141,7 @@ struct ServeStartupErrorTests {
         let lines = stderr.split(separator: "\n")
         #expect(lines.count == 1)
         #expect(stderr.contains(variable))
+        #expect(!stderr.contains("expected expected"))
     }
 
     @Test("a port already in use is a one-line error, not a crash")
