@@ -37,7 +37,7 @@ public struct HTTPJWKSSource: JWKSSource {
         }
         let keys: JWKS
         do {
-            keys = try JSONDecoder().decode(JWKS.self, from: Data(body.readableBytesView))
+            keys = try JSONDecoder().decode(JWKSDocument.self, from: Data(body.readableBytesView)).keys
         } catch {
             throw JWKSFetchError(description: "\(self.url.absoluteString) did not answer with a JSON Web Key Set")
         }

@@ -10,6 +10,8 @@ import Synchronization
 final class JWKSServer: Sendable {
     private struct State {
         var keys: [JWK]
+        /// Entries of `keys` written as raw JSON, for keys `JWK` cannot express.
+        var rawKeys: [String] = []
         var status: HTTPResponse.Status = .ok
         var requests = 0
     }
@@ -24,7 +26,12 @@ final class JWKSServer: Sendable {
 
     var requests: Int { self.state.withLock { $0.requests } }
 
-    func publish(_ keys: [JWK]) { self.state.withLock { $0.keys = keys } }
+    func publish(_ keys: [JWK], rawKeys: [String] = []) {
+        self.state.withLock {
+            $0.keys = keys
+            $0.rawKeys = rawKeys
+        }
+    }
 
     func answer(_ status: HTTPResponse.Status) { self.state.withLock { $0.status = status } }
 
@@ -32,15 +39,16 @@ final class JWKSServer: Sendable {
     func serve<Result: Sendable>(_ body: @Sendable (URL) async throws -> Result) async throws -> Result {
         let router = Router()
         router.get("/certs") { _, _ -> Response in
-            let (keys, status) = self.state.withLock { state in
+            let state = self.state.withLock { state in
                 state.requests += 1
-                return (state.keys, state.status)
+                return state
             }
-            let json = try JSONEncoder().encode(JWKS(keys: keys))
+            let entries = try state.keys.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+            let json = #"{"keys":["# + (entries + state.rawKeys).joined(separator: ",") + "]}"
             return Response(
-                status: status,
+                status: state.status,
                 headers: [.contentType: "application/json", .cacheControl: self.cacheControl],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: json))
+                body: ResponseBody(byteBuffer: ByteBuffer(string: json))
             )
         }
         let listening = AsyncStream<Int>.makeStream()
