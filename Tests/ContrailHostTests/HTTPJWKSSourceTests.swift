@@ -100,4 +100,28 @@ struct HTTPJWKSSourceTests {
             #expect(await endpoint.handledCount == 0)
         }
     }
+
+    @Test("A redirect from the key server is not followed: the fetch fails and the other server sees no request")
+    func redirectIsNotFollowed() async throws {
+        let elsewhere = JWKSServer(keys: [try SigningKey.first.jwk(kid: "key-1")], cacheControl: "max-age=60")
+        let redirecting = JWKSServer(keys: [], cacheControl: "max-age=60")
+        let token = try await SigningKey.first.sign(kid: "key-1")
+
+        try await elsewhere.serve { elsewhereURL in
+            redirecting.redirect(to: elsewhereURL)
+            try await redirecting.serve { url in
+                let error = try await #require(throws: (any Error).self) {
+                    try await HTTPJWKSSource(url: url).fetchKeys()
+                }
+                #expect("\(error)".contains("answered 302 with a redirect to \(elsewhereURL.absoluteString)"))
+
+                let endpoint = try self.endpoint(keysAt: url)
+                let response = await endpoint.push(token: token)
+                #expect(response.status == .serviceUnavailable)
+                #expect(await endpoint.handledCount == 0)
+            }
+        }
+        #expect(redirecting.requests == 2)
+        #expect(elsewhere.requests == 0)
+    }
 }

@@ -13,6 +13,7 @@ final class JWKSServer: Sendable {
         /// Entries of `keys` written as raw JSON, for keys `JWK` cannot express.
         var rawKeys: [String] = []
         var status: HTTPResponse.Status = .ok
+        var location: URL?
         var requests = 0
     }
 
@@ -35,6 +36,14 @@ final class JWKSServer: Sendable {
 
     func answer(_ status: HTTPResponse.Status) { self.state.withLock { $0.status = status } }
 
+    /// Answers `302 Found` with `Location: url` instead of the keys.
+    func redirect(to url: URL) {
+        self.state.withLock {
+            $0.status = .found
+            $0.location = url
+        }
+    }
+
     /// Serves until `body` returns, handing it the URL of the key set.
     func serve<Result: Sendable>(_ body: @Sendable (URL) async throws -> Result) async throws -> Result {
         let router = Router()
@@ -45,9 +54,11 @@ final class JWKSServer: Sendable {
             }
             let entries = try state.keys.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
             let json = #"{"keys":["# + (entries + state.rawKeys).joined(separator: ",") + "]}"
+            var headers: HTTPFields = [.contentType: "application/json", .cacheControl: self.cacheControl]
+            if let location = state.location { headers[.location] = location.absoluteString }
             return Response(
                 status: state.status,
-                headers: [.contentType: "application/json", .cacheControl: self.cacheControl],
+                headers: headers,
                 body: ResponseBody(byteBuffer: ByteBuffer(string: json))
             )
         }
