@@ -13,6 +13,7 @@ public final class SQLiteRecordStore: RecordStore {
     private let callerReaders: ConnectionShelf<Void>?
     /// One writer and the pool's readers.
     public let connectionLimit: Int
+    private let corruption: CorruptionLatch
 
     /// - Parameter path: a file path, or `:memory:` for a store that lives as long as this value.
     /// - Throws: ``StoreError`` when the file cannot be opened.
@@ -23,6 +24,7 @@ public final class SQLiteRecordStore: RecordStore {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         self.connectionLimit = path == ":memory:" ? 1 : 1 + configuration.maximumReaderCount
+        self.corruption = CorruptionLatch(path: path)
         do {
             if path == ":memory:" {
                 self.writer = try DatabaseQueue(configuration: configuration)
@@ -119,6 +121,7 @@ public final class SQLiteRecordStore: RecordStore {
         }
     }
 
+    /// Throws ``StoreError`` when no read can be made, or once any call has found the file corrupted.
     public func ping() async throws {
         try await self.run { _ = try await self.writer.read { try Int.fetchOne($0, sql: "SELECT 1") } }
     }
@@ -159,13 +162,17 @@ public final class SQLiteRecordStore: RecordStore {
         return try callerReaders.withConnection { try $0.queue.read(body) }
     }
 
-    /// Every GRDB error leaves as a ``StoreError``.
+    /// Every GRDB error leaves as a ``StoreError``; one that says the file is damaged also closes the latch.
     private func run<T>(_ body: () async throws -> T) async throws -> T {
+        // A file known to be damaged is left alone: a write could spread the damage, and a read answer wrongly.
+        try self.corruption.check()
         do {
             return try await body()
         } catch let error as StoreError {
             throw error
         } catch {
+            self.corruption.record(error)
+            try self.corruption.check()
             throw StoreError(.unavailable, "the SQLite store failed: \(Self.describe(error))")
         }
     }

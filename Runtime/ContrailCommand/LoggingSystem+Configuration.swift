@@ -17,7 +17,7 @@ extension LoggingSystem {
             }
         case .text:
             self.bootstrap { label in
-                var handler = StreamLogHandler.standardOutput(label: label, metadataProvider: metadataProvider)
+                var handler = TextLogHandler(label: label, metadataProvider: metadataProvider)
                 handler.logLevel = level
                 return handler
             }

@@ -144,6 +144,22 @@ struct ServeStartupErrorTests {
         #expect(!stderr.contains("expected expected"))
     }
 
+    @Test("an unreachable PostgreSQL at start stops it at once, non-zero, with one line naming the server")
+    func unreachableDatabaseAtStart() async throws {
+        let port = try freePort()
+        let started = ContinuousClock.now
+        let (status, stderr) = try await ContrailProcess.run(
+            ["serve"],
+            environment: ["PORT": "0", "DATABASE_URL": "postgres://contrail:hunter2@127.0.0.1:\(port)/contrail"]
+        )
+        // Before it listens, so that Cloud Run sees a failed start rather than an instance that never gets ready.
+        #expect(status != 0)
+        #expect(stderr.split(separator: "\n").count == 1)
+        #expect(stderr.contains("127.0.0.1:\(port)"))
+        #expect(!stderr.contains("hunter2"))
+        #expect(started.duration(to: .now) < .seconds(20))
+    }
+
     @Test("a port already in use is a one-line error, not a crash")
     func portInUse() async throws {
         let first = try await ContrailProcess.start()

@@ -65,4 +65,63 @@ struct HTTPJWKSSourceTests {
             #expect(await endpoint.handledCount == 0)
         }
     }
+
+    @Test("Keys of a type the verifier cannot use ('oct', no 'kty') are skipped and the usable keys still verify")
+    func unusableKeysAreSkipped() async throws {
+        let server = JWKSServer(keys: [], cacheControl: "max-age=60")
+        server.publish(
+            [try SigningKey.first.jwk(kid: "key-1")],
+            rawKeys: [
+                #"{"kty":"oct","kid":"shared","k":"c2VjcmV0"}"#,
+                #"{"kid":"typeless","n":"AQAB","e":"AQAB"}"#,
+                #"{"kty":"OKP","crv":"X25519","kid":"agreement","x":"AQAB"}"#,
+            ]
+        )
+        let token = try await SigningKey.first.sign(kid: "key-1")
+
+        try await server.serve { url in
+            let endpoint = try self.endpoint(keysAt: url)
+            #expect(await endpoint.push(token: token).status == .noContent)
+            #expect(await endpoint.handledCount == 1)
+        }
+    }
+
+    @Test("A key set with no usable key at all makes the push 503, naming the reason")
+    func noUsableKeyIs503() async throws {
+        let server = JWKSServer(keys: [], cacheControl: "max-age=60")
+        server.publish([], rawKeys: [#"{"kty":"oct","kid":"key-1","k":"c2VjcmV0"}"#])
+        let token = try await SigningKey.first.sign(kid: "key-1")
+
+        try await server.serve { url in
+            let endpoint = try self.endpoint(keysAt: url)
+            let response = await endpoint.push(token: token)
+            #expect(response.status == .serviceUnavailable)
+            #expect(try GoogleErrorBody(response.body).error.message.contains("no RSA key"))
+            #expect(await endpoint.handledCount == 0)
+        }
+    }
+
+    @Test("A redirect from the key server is not followed: the fetch fails and the other server sees no request")
+    func redirectIsNotFollowed() async throws {
+        let elsewhere = JWKSServer(keys: [try SigningKey.first.jwk(kid: "key-1")], cacheControl: "max-age=60")
+        let redirecting = JWKSServer(keys: [], cacheControl: "max-age=60")
+        let token = try await SigningKey.first.sign(kid: "key-1")
+
+        try await elsewhere.serve { elsewhereURL in
+            redirecting.redirect(to: elsewhereURL)
+            try await redirecting.serve { url in
+                let error = try await #require(throws: (any Error).self) {
+                    try await HTTPJWKSSource(url: url).fetchKeys()
+                }
+                #expect("\(error)".contains("answered 302 with a redirect to \(elsewhereURL.absoluteString)"))
+
+                let endpoint = try self.endpoint(keysAt: url)
+                let response = await endpoint.push(token: token)
+                #expect(response.status == .serviceUnavailable)
+                #expect(await endpoint.handledCount == 0)
+            }
+        }
+        #expect(redirecting.requests == 2)
+        #expect(elsewhere.requests == 0)
+    }
 }

@@ -104,6 +104,29 @@ struct OIDCVerifierTests {
         try await self.expectRefused(await self.endpoint.push(token: token), .unauthenticated, token: token)
     }
 
+    @Test("A token not valid before a time past the 30 s leeway ('nbf') is refused with 401")
+    func notYetValidIs401() async throws {
+        let token = try await SigningKey.first.sign(TokenClaims(nbf: Self.now + 600), kid: Self.kid)
+        try await self.expectRefused(await self.endpoint.push(token: token), .unauthenticated, token: token)
+    }
+
+    @Test("A token whose 'nbf' has passed, or is within the 30 s leeway, is accepted")
+    func nbfWithinLeewayIsAccepted() async throws {
+        for notBefore in [Self.now - 60, Self.now + 10] {
+            let token = try await SigningKey.first.sign(TokenClaims(nbf: notBefore), kid: Self.kid)
+            #expect(await self.endpoint.push(token: token).status == .noContent)
+        }
+    }
+
+    @Test("A token with a 'crit' header is refused with 401: no extension is understood here (RFC 7515 §4.1.11)")
+    func criticalHeaderIs401() async throws {
+        for crit in [["exp"], ["b64"], ["x-unknown"]] {
+            let header: JWTHeader = ["crit": .array(crit.map { .string($0) })]
+            let token = try await SigningKey.first.sign(kid: Self.kid, header: header)
+            try await self.expectRefused(await self.endpoint.push(token: token), .unauthenticated, token: token)
+        }
+    }
+
     @Test("A token signed by another key under the published kid is refused with 401")
     func forgedSignatureIs401() async throws {
         let token = try await SigningKey.second.sign(kid: Self.kid)

@@ -3,6 +3,7 @@ import ContrailKit
 import Foundation
 import HTTPTypes
 import InMemoryLogging
+import JWTKit
 import Logging
 import Testing
 
@@ -11,8 +12,11 @@ struct PlatformVerifierTests {
     static let now = Int(Date().timeIntervalSince1970)
 
     /// The token as Cloud Run forwards it once IAM has checked it: the signature segment replaced.
-    private func forwarded(_ claims: TokenClaims = TokenClaims()) async throws -> String {
-        let token = try await SigningKey.first.sign(claims, kid: "key-1")
+    private func forwarded(
+        _ claims: TokenClaims = TokenClaims(),
+        header: JWTHeader = JWTHeader()
+    ) async throws -> String {
+        let token = try await SigningKey.first.sign(claims, kid: "key-1", header: header)
         return token.split(separator: ".").prefix(2).joined(separator: ".") + ".SIGNATURE_REMOVED_BY_GOOGLE"
     }
 
@@ -44,6 +48,17 @@ struct PlatformVerifierTests {
         #expect(response.status == .unauthorized)
         #expect(response.headerFields[.wwwAuthenticate] == "Bearer")
         #expect(try GoogleErrorBody(response.body).error.status == "UNAUTHENTICATED")
+        #expect(await endpoint.handledCount == 0)
+    }
+
+    @Test("A forwarded token that is not valid yet ('nbf') or has a 'crit' header is refused with 401")
+    func notYetValidOrCriticalIs401() async throws {
+        let endpoint = try PushEndpoint(verifier: PlatformPushVerifier())
+        let notYetValid = try await self.forwarded(TokenClaims(nbf: Self.now + 600))
+        let critical = try await self.forwarded(header: ["crit": .array([.string("x-unknown")])])
+        for token in [notYetValid, critical] {
+            #expect(await endpoint.push(token: token).status == .unauthorized)
+        }
         #expect(await endpoint.handledCount == 0)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import class GRDB.DatabaseQueue
 import RecordStore
 import RecordStoreSQLite
 import Testing
@@ -80,6 +81,44 @@ struct SQLiteStoreTests {
 
         #expect(try await store.changeToken() != before)
         #expect(store.readsWALIndexHeader)
+    }
+
+    @Test("a file damaged in the middle: once a call meets the damage, ping says the file is corrupted, for good")
+    func corruptedFileFailsPing() async throws {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("corrupt-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let records = (0..<2_000).map { index in
+            record("m-\(index)", at: baseTime + Int64(index), data: Array(repeating: UInt8(index % 251), count: 500))
+        }
+        do {
+            let store = try SQLiteRecordStore(path: path)
+            try await store.migrate()
+            _ = try await store.insert(records)
+        }
+        // Every page moved into the file itself by a checkpoint, then garbage over its second half: the schema, the
+        // migrations and the first pages of each table stay readable, as after a bad sector deep in the file.
+        try await DatabaseQueue(path: path).writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        let file = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        let size = try file.seekToEnd()
+        try file.seek(toOffset: size / 2)
+        try file.write(contentsOf: Data((0..<Int(size - size / 2)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }))
+        try file.close()
+
+        let store = try SQLiteRecordStore(path: path)
+        try await store.migrate()
+        try await store.ping()
+
+        await #expect(throws: StoreError.self) { _ = try await store.insert(Array(records.suffix(50))) }
+        for _ in 0..<2 {
+            let error = try await #require(throws: StoreError.self) { try await store.ping() }
+            #expect(error.message.contains("the SQLite file at \(path) is corrupted"))
+        }
+        // Nothing more is written to a damaged file, not even a record far from the damage.
+        let refused = try await #require(throws: StoreError.self) { _ = try await store.insert([record("new")]) }
+        #expect(refused.message.contains("is corrupted"))
     }
 
     @Test("a store in memory cannot tell, so nothing is cached from it")

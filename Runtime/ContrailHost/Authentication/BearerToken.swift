@@ -37,6 +37,14 @@ struct BearerToken {
         } catch {
             throw notAJWT
         }
+        // RFC 7515 §4.1.11: a token whose `crit` names an extension the recipient does not understand must be
+        // rejected, and this host understands none; Google's tokens carry no `crit`.
+        if self.header.fields["crit"] != nil {
+            throw FunctionError(
+                .unauthenticated,
+                "the token's header has 'crit' (critical extensions), which this host does not support"
+            )
+        }
         self.compact = String(compact)
     }
 }

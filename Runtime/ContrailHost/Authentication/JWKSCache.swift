@@ -28,7 +28,7 @@ actor JWKSCache<C: Clock<Duration>> {
 
     /// The keys, if the key set has one named `kid`.
     ///
-    /// - Throws: `unavailable` (503) when the keys are needed and cannot be fetched.
+    /// - Throws: `unavailable` (503) when the keys are needed and cannot be fetched, or hold no usable key.
     func keys(including kid: String) async throws(FunctionError) -> JWTKeyCollection? {
         let now = self.clock.now
         if let current = self.current, now < current.expires {
@@ -64,13 +64,16 @@ actor JWKSCache<C: Clock<Duration>> {
             let reason = (error as? JWKSFetchError)?.description ?? "the key source failed"
             throw FunctionError(
                 .unavailable,
-                "the keys that verify push tokens could not be fetched (\(reason)); Pub/Sub will retry the delivery"
+                "the keys that verify push tokens are not available (\(reason)); Pub/Sub will retry the delivery"
             )
         }
     }
 
     /// Keys that cannot verify RS256 tokens, or have no `kid`, are left out rather than failing the whole set.
-    private static func load(_ response: JWKSResponse, clock: C) async -> Keys {
+    ///
+    /// - Throws: ``JWKSFetchError`` when no key is left: every token would then be refused, and a 503 tells
+    ///   Pub/Sub to retry while the key set is put right.
+    private static func load(_ response: JWKSResponse, clock: C) async throws(JWKSFetchError) -> Keys {
         let collection = JWTKeyCollection()
         var identifiers: Set<String> = []
         for key in response.keys.keys {
@@ -81,6 +84,9 @@ actor JWKSCache<C: Clock<Duration>> {
             } catch {
                 continue
             }
+        }
+        guard !identifiers.isEmpty else {
+            throw JWKSFetchError(description: "the key set has no RSA key with a 'kid' that can verify RS256 tokens")
         }
         // Only keys named by a token's `kid` may verify it, never a default one.
         await collection.clearDefault()

@@ -3,7 +3,8 @@ public import HTTPTypes
 import JWTKit
 
 /// `PUSH_AUTH=oidc`: verifies the push subscription's OIDC token itself: its RS256 signature by `kid` against
-/// the published keys, then its claims (issuer, expiry, audience, service account, verified email).
+/// the published keys, then its claims (issuer, expiry, issue and not-before times, audience, service account,
+/// verified email).
 public struct OIDCPushVerifier<C: Clock<Duration>>: PushVerifier {
     let rules: PushClaimRules
     let keys: JWKSCache<C>

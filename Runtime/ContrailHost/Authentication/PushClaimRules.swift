@@ -12,7 +12,7 @@ import JWTKit
 struct PushClaimRules: Sendable {
     /// The issuers of Google-signed OIDC tokens.
     static let issuers: Set<String> = ["https://accounts.google.com", "accounts.google.com"]
-    /// Clock skew tolerated on `exp` and `iat`.
+    /// Clock skew tolerated on `exp`, `iat` and `nbf`.
     static let leeway: TimeInterval = 30
 
     /// The required `aud`, if any.
@@ -46,6 +46,10 @@ struct PushClaimRules: Sendable {
         }
         guard issuedAt.timeIntervalSince(now) <= Self.leeway else {
             throw FunctionError(.unauthenticated, "the token is issued in the future ('iat'); check this host's clock")
+        }
+        // Optional, as Google's tokens carry none, but a token that says it is not valid yet is not valid.
+        if let notBefore = claims.notBefore?.value, notBefore.timeIntervalSince(now) > Self.leeway {
+            throw FunctionError(.unauthenticated, "the token is not valid yet ('nbf'); check this host's clock")
         }
 
         let audiences = claims.audience?.value ?? []

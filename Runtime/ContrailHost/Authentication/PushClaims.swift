@@ -8,6 +8,7 @@ struct PushClaims: JWTPayload {
         case audience = "aud"
         case expires = "exp"
         case issuedAt = "iat"
+        case notBefore = "nbf"
         case subject = "sub"
         case email
         case emailVerified = "email_verified"
@@ -17,6 +18,7 @@ struct PushClaims: JWTPayload {
     var audience: AudienceClaim?
     var expires: ExpirationClaim?
     var issuedAt: IssuedAtClaim?
+    var notBefore: NotBeforeClaim?
     var subject: SubjectClaim?
     var email: String?
     var emailVerified: BoolClaim?

@@ -10,7 +10,10 @@ import Synchronization
 final class JWKSServer: Sendable {
     private struct State {
         var keys: [JWK]
+        /// Entries of `keys` written as raw JSON, for keys `JWK` cannot express.
+        var rawKeys: [String] = []
         var status: HTTPResponse.Status = .ok
+        var location: URL?
         var requests = 0
     }
 
@@ -24,23 +27,39 @@ final class JWKSServer: Sendable {
 
     var requests: Int { self.state.withLock { $0.requests } }
 
-    func publish(_ keys: [JWK]) { self.state.withLock { $0.keys = keys } }
+    func publish(_ keys: [JWK], rawKeys: [String] = []) {
+        self.state.withLock {
+            $0.keys = keys
+            $0.rawKeys = rawKeys
+        }
+    }
 
     func answer(_ status: HTTPResponse.Status) { self.state.withLock { $0.status = status } }
+
+    /// Answers `302 Found` with `Location: url` instead of the keys.
+    func redirect(to url: URL) {
+        self.state.withLock {
+            $0.status = .found
+            $0.location = url
+        }
+    }
 
     /// Serves until `body` returns, handing it the URL of the key set.
     func serve<Result: Sendable>(_ body: @Sendable (URL) async throws -> Result) async throws -> Result {
         let router = Router()
         router.get("/certs") { _, _ -> Response in
-            let (keys, status) = self.state.withLock { state in
+            let state = self.state.withLock { state in
                 state.requests += 1
-                return (state.keys, state.status)
+                return state
             }
-            let json = try JSONEncoder().encode(JWKS(keys: keys))
+            let entries = try state.keys.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+            let json = #"{"keys":["# + (entries + state.rawKeys).joined(separator: ",") + "]}"
+            var headers: HTTPFields = [.contentType: "application/json", .cacheControl: self.cacheControl]
+            if let location = state.location { headers[.location] = location.absoluteString }
             return Response(
-                status: status,
-                headers: [.contentType: "application/json", .cacheControl: self.cacheControl],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: json))
+                status: state.status,
+                headers: headers,
+                body: ResponseBody(byteBuffer: ByteBuffer(string: json))
             )
         }
         let listening = AsyncStream<Int>.makeStream()

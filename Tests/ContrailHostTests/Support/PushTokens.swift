@@ -14,6 +14,7 @@ struct TokenClaims: JWTPayload {
     var aud: String? = TokenClaims.audience
     var exp: Int? = Int(Date().timeIntervalSince1970) + 3600
     var iat: Int? = Int(Date().timeIntervalSince1970)
+    var nbf: Int? = nil
     var sub: String? = "113774264463038321964"
     var email: String? = TokenClaims.pusher
     var email_verified: Bool? = true
@@ -35,11 +36,15 @@ struct SigningKey: Sendable {
         return SigningKey(privateKey: try! JWTKit.Insecure.RSA.PrivateKey(backing: backing))
     }
 
-    /// A compact RS256 JWT of `claims` whose header names `kid`.
-    func sign(_ claims: TokenClaims = TokenClaims(), kid: String) async throws -> String {
+    /// A compact RS256 JWT of `claims` whose header names `kid`, with any other `header` fields.
+    func sign(
+        _ claims: TokenClaims = TokenClaims(),
+        kid: String,
+        header: JWTHeader = JWTHeader()
+    ) async throws -> String {
         let keys = JWTKeyCollection()
         await keys.add(rsa: self.privateKey, digestAlgorithm: .sha256, kid: JWKIdentifier(string: kid))
-        return try await keys.sign(claims, kid: JWKIdentifier(string: kid))
+        return try await keys.sign(claims, kid: JWKIdentifier(string: kid), header: header)
     }
 
     /// The public key as a JWK, as Google publishes its keys.
