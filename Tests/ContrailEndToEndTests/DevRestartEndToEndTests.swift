@@ -40,6 +40,9 @@ struct DevRestartEndToEndTests {
             stored = (try? await storedIDs(port: hostPort)) ?? []
             return stored.count >= 5
         }
-        #expect(stored.sorted() == ["1", "2", "3", "4", "5"])
+        // Five records, each stored once, under the numeric ids the service gave them.
+        #expect(stored.count == 5)
+        #expect(Set(stored).count == 5)
+        #expect(stored.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) })
     }
 }
