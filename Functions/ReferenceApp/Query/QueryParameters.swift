@@ -34,15 +34,14 @@ struct QueryParameters {
             // No store can hold U+0000 in text (PostgreSQL refuses it, SQLite's C API stops at it), so no stored
             // record can match a value holding it; refusing it says so instead of silently matching a shorter value.
             if name.utf8.contains(0) || value.utf8.contains(0) {
-                throw FunctionError(.badRequest, "parameter '\(Self.printable(name))' contains a NUL character (%00)")
+                throw Self.invalid(name, "contains a NUL character (%00)")
             }
             if name.hasPrefix(Self.attributePrefix), route.allowsAttributes {
                 let key = String(name.dropFirst(Self.attributePrefix.count))
                 guard !key.isEmpty else { throw Self.invalid(name, "needs an attribute key after 'attributes.'") }
                 guard self.filter.attributes.count < Self.maxAttributeFilters else {
-                    throw FunctionError(
-                        .badRequest,
-                        "at most \(Self.maxAttributeFilters) attributes.<key> filters are allowed in one request"
+                    throw Self.invalid(
+                        name, "is one filter too many: at most \(Self.maxAttributeFilters) attributes.<key> filters"
                     )
                 }
                 self.filter.attributes.append(RecordFilter.AttributeMatch(key: key, value: value))
@@ -93,10 +92,6 @@ struct QueryParameters {
         default:
             break
         }
-    }
-
-    private static func printable(_ name: String) -> String {
-        name.unicodeScalars.map { $0 == "\u{0}" ? "%00" : String($0) }.joined()
     }
 
     private static func invalid(_ name: String, _ problem: String) -> FunctionError {
