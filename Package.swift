@@ -151,7 +151,7 @@ let package = Package(
             path: "Functions/RecordStorePostgres",
             swiftSettings: swiftSettings
         ),
-        // What the executable sets up before anything runs: EventLoopConcurrency.swift, MallocArenas.c.
+        // What the executable sets up before anything runs: a cap on malloc arenas (MallocArenas.c).
         .target(name: "CProcessTuning", path: "Runtime/CProcessTuning"),
         // The one place that wires the reference app into the host.
         .executableTarget(

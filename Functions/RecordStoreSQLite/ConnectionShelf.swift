@@ -3,11 +3,11 @@ import Synchronization
 
 /// Read-only connections for work done on the calling thread, one per caller at a time, opened as needed.
 ///
-/// Callers here are event loops, which must never wait for something that needs an event loop to finish. GRDB's
-/// reader pool can make them wait: its readers are shared with asynchronous reads, whose tasks give a reader back
-/// only after resuming on an event loop, so event loops blocked on the pool and tasks holding its readers waited
-/// on each other for good. A shelf never blocks: a caller takes an idle connection or opens one, and puts it back.
-/// There are at most as many as callers at once (one per event loop, in practice).
+/// Callers here are threads of Swift's cooperative pool, which must never wait for something that needs one of
+/// those threads to finish. GRDB's reader pool can make them wait: its readers are shared with asynchronous
+/// reads, whose tasks give a reader back only after resuming on the pool, so threads blocked on the reader pool
+/// and tasks holding its readers could wait on each other for good. A shelf never blocks: a caller takes an idle
+/// connection or opens one, and puts it back. There are at most as many as callers at once (one per thread).
 final class ConnectionShelf<State: Sendable>: Sendable {
     struct Connection: Sendable {
         let queue: DatabaseQueue

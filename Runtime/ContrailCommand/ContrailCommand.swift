@@ -8,9 +8,4 @@ struct ContrailCommand: AsyncParsableCommand {
         abstract: "A Swift runtime and local emulator for functions on Google Cloud Run.",
         subcommands: [ServeCommand.self, DevCommand.self, PublishCommand.self]
     )
-
-    static func main() async {
-        EventLoopConcurrency.install()
-        await self.main(nil)
-    }
 }
