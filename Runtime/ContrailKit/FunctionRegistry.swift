@@ -10,14 +10,15 @@ public struct FunctionRegistry: Sendable {
 
     public init() {}
 
-    /// Registers a message function.
+    /// Registers a message function, fed by `trigger` when it declares one.
     /// - Throws: ``RegistrationError`` when the name is taken or not a valid path segment.
     public mutating func register(
         _ name: String,
         _ function: some MessageFunction,
+        trigger: MessageTrigger? = nil,
         options: FunctionOptions = FunctionOptions()
     ) throws(RegistrationError) {
-        try self.add(RegisteredFunction(name: name, kind: .message(function), options: options))
+        try self.add(RegisteredFunction(name: name, kind: .message(function), trigger: trigger, options: options))
     }
 
     /// Registers an HTTP function.
@@ -27,16 +28,17 @@ public struct FunctionRegistry: Sendable {
         _ function: some HTTPFunction,
         options: FunctionOptions = FunctionOptions()
     ) throws(RegistrationError) {
-        try self.add(RegisteredFunction(name: name, kind: .http(function), options: options))
+        try self.add(RegisteredFunction(name: name, kind: .http(function), trigger: nil, options: options))
     }
 
     /// Registers a closure as a message function.
     public mutating func onMessage(
         _ name: String,
+        trigger: MessageTrigger? = nil,
         options: FunctionOptions = FunctionOptions(),
         _ body: @escaping @Sendable (PubSubMessage, FunctionContext) async throws -> Void
     ) throws(RegistrationError) {
-        try self.register(name, ClosureMessageFunction(body), options: options)
+        try self.register(name, ClosureMessageFunction(body), trigger: trigger, options: options)
     }
 
     /// Registers a closure as an HTTP function.
@@ -69,5 +71,7 @@ public struct RegisteredFunction: Sendable {
 
     public let name: String
     public let kind: Kind
+    /// What feeds a message function, when it declares it; always `nil` for an HTTP function.
+    public let trigger: MessageTrigger?
     public let options: FunctionOptions
 }

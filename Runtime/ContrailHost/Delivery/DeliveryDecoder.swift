@@ -15,9 +15,19 @@ public import HTTPTypes
 public struct DeliveryDecoder: Sendable {
     /// Whether a body matching no envelope is the raw payload of an unwrapped push without metadata.
     public var acceptsUnwrappedPayloads: Bool
+    /// The one form a declared trigger delivers in, or `nil` to tell the form from each request.
+    public var declaredFormat: MessageTrigger.PayloadFormat?
 
     public init(acceptsUnwrappedPayloads: Bool = false) {
         self.acceptsUnwrappedPayloads = acceptsUnwrappedPayloads
+        self.declaredFormat = nil
+    }
+
+    /// Reads deliveries only in the form `trigger` declares: a wrapped push is a push envelope or a 400; an
+    /// unwrapped one is the message's bytes whatever they are, with its metadata from headers when written.
+    public init(trigger: MessageTrigger) {
+        self.acceptsUnwrappedPayloads = false
+        self.declaredFormat = trigger.payloadFormat
     }
 
     /// - Parameters:
@@ -26,6 +36,24 @@ public struct DeliveryDecoder: Sendable {
     public func decode(head: HTTPRequest, body: Data) throws(DeliveryError) -> PubSubMessage {
         let fields = head.headerFields
         var message: PubSubMessage
+        switch self.declaredFormat {
+        case .wrapped:
+            let object = try Self.parseObject(body)
+            guard object.has("message") else { throw .notAPushEnvelope }
+            message = try PushEnvelope.decode(object)
+        case .unwrapped:
+            message = try UnwrappedDelivery.decode(fields: fields, body: body)
+        case nil:
+            message = try self.decodeAnyForm(fields: fields, body: body)
+        }
+        if message.topic == nil {
+            message.topic = Self.topic(inPath: head.path ?? "")
+        }
+        return message
+    }
+
+    private func decodeAnyForm(fields: HTTPFields, body: Data) throws(DeliveryError) -> PubSubMessage {
+        let message: PubSubMessage
         if let specVersion = fields[CloudEventDelivery.specVersionHeader] {
             try HeaderCheck.requireUTF8(specVersion, name: CloudEventDelivery.specVersionHeader.canonicalName)
             message = try CloudEventDelivery.binary(fields: fields, body: body)
@@ -44,9 +72,6 @@ public struct DeliveryDecoder: Sendable {
             } else {
                 throw .notADelivery
             }
-        }
-        if message.topic == nil {
-            message.topic = Self.topic(inPath: head.path ?? "")
         }
         return message
     }
@@ -73,7 +98,7 @@ public struct DeliveryDecoder: Sendable {
     /// order that varies between runs, so its own error would name a different field from one call to the next.
     private static func summary(of body: Data) -> String {
         guard String(validating: body, as: UTF8.self) != nil else { return "the body is not valid UTF-8" }
-        return "the body is not valid JSON (RFC 8259): a syntax error or an unescaped control character in a string"
+        return "a syntax error or an unescaped control character in a string, by RFC 8259"
     }
 
     /// Go's, Python's and Node's frameworks read the topic off a push endpoint such as

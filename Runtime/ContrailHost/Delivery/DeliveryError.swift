@@ -4,6 +4,8 @@ import ContrailKit
 public enum DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidJSON(String)
     case notADelivery
+    /// The function's trigger declares the wrapped push body, and this body is not one.
+    case notAPushEnvelope
     case missingField(String)
     case wrongType(field: String, expected: String, found: String)
     case invalidBase64(field: String)
@@ -15,6 +17,9 @@ public enum DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .invalidJSON(let detail):
             "the body is not valid JSON (\(detail)); a Pub/Sub push body is {\"message\":{...},\"subscription\":\"...\"}"
+        case .notAPushEnvelope:
+            "the body is not a Pub/Sub push envelope ({\"message\":{…},\"subscription\":\"…\"}), the form this "
+                + "function's push subscription declares"
         case .notADelivery:
             "the body is not a Pub/Sub delivery: expected a push body with a 'message' object, a CloudEvent of type "
                 + "\(CloudEventDelivery.messagePublishedType), or a legacy Pub/Sub event"

@@ -56,8 +56,10 @@ struct Invocation {
         }
         let message: PubSubMessage
         do {
-            message = try DeliveryDecoder(acceptsUnwrappedPayloads: self.function.options.acceptsUnwrappedPayloads)
-                .decode(head: self.head, body: body)
+            let decoder =
+                self.function.trigger.map(DeliveryDecoder.init(trigger:))
+                ?? DeliveryDecoder(acceptsUnwrappedPayloads: self.function.options.acceptsUnwrappedPayloads)
+            message = try decoder.decode(head: self.head, body: body)
         } catch {
             var outcome = Outcome(response: ErrorBody.response(error.functionError), logger: logger, failure: error)
             outcome.requestSize = body.count
