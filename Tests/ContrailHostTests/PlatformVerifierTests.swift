@@ -39,6 +39,18 @@ struct PlatformVerifierTests {
         #expect(response.status == .noContent)
     }
 
+    @Test("With several audiences in PUSH_AUDIENCE a token for any one of them is accepted, and no other")
+    func oneOfSeveralAudiences() async throws {
+        let endpoint = try PushEndpoint(
+            verifier: PlatformPushVerifier(audience: "https://a.example/orders, \(TokenClaims.audience)")
+        )
+        #expect(await endpoint.push(token: try await self.forwarded()).status == .noContent)
+        let orders = try await self.forwarded(TokenClaims(aud: "https://a.example/orders"))
+        #expect(await endpoint.push(token: orders).status == .noContent)
+        let other = try await self.forwarded(TokenClaims(aud: "https://a.example/other"))
+        #expect(await endpoint.push(token: other).status == .forbidden)
+    }
+
     @Test("A forwarded token whose claims have expired is refused with 401 and the handler does not run")
     func expiredClaimsAre401() async throws {
         let endpoint = try PushEndpoint(verifier: PlatformPushVerifier())

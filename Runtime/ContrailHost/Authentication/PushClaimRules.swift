@@ -15,13 +15,17 @@ struct PushClaimRules: Sendable {
     /// Clock skew tolerated on `exp`, `iat` and `nbf`.
     static let leeway: TimeInterval = 30
 
-    /// The required `aud`, if any.
-    let audience: String?
+    /// The accepted `aud`s; empty accepts any.
+    let audiences: Set<String>
     /// The allowed `email`s, lowercased; empty allows any verified email.
     let serviceAccounts: Set<String>
 
+    /// - Parameter audience: the accepted audience, or several separated by commas: one host serving several
+    ///   message functions (as `contrail dev` does) receives tokens for each function's URL.
     init(audience: String?, serviceAccounts: Set<String>) {
-        self.audience = audience
+        self.audiences = Set(
+            (audience ?? "").split(separator: ",").map { $0.filter { !$0.isWhitespace } }.filter { !$0.isEmpty }
+        )
         self.serviceAccounts = Set(serviceAccounts.map { $0.lowercased() })
     }
 
@@ -53,8 +57,8 @@ struct PushClaimRules: Sendable {
         }
 
         let audiences = claims.audience?.value ?? []
-        if let expected = self.audience {
-            guard !audiences.isEmpty, audiences.allSatisfy({ $0 == expected }) else {
+        if !self.audiences.isEmpty {
+            guard !audiences.isEmpty, audiences.allSatisfy({ self.audiences.contains($0) }) else {
                 throw FunctionError(
                     .permissionDenied,
                     "the token is for another audience: set the push subscription's oidcToken.audience to the "
@@ -78,6 +82,6 @@ struct PushClaimRules: Sendable {
         guard claims.emailVerified?.value == true else {
             throw FunctionError(.permissionDenied, "the token's email is not verified ('email_verified' is not true)")
         }
-        return PushIdentity(email: email, subject: claims.subject?.value, audience: self.audience ?? audiences.first)
+        return PushIdentity(email: email, subject: claims.subject?.value, audience: audiences.first)
     }
 }

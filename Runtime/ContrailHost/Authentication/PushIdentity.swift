@@ -4,7 +4,7 @@ public struct PushIdentity: Sendable, Hashable {
     public let email: String
     /// The account's unique id (`sub`), when the token has one.
     public let subject: String?
-    /// The audience the token was issued for (`aud`): `PUSH_AUDIENCE` when set, else the token's first.
+    /// The audience the token was issued for (`aud`), its first when it names several.
     public let audience: String?
 
     public init(email: String, subject: String?, audience: String?) {
