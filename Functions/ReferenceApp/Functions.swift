@@ -19,6 +19,7 @@ public enum Functions {
         try registry.register(
             "ingest",
             IngestFunction(committer: GroupCommitter(store: store)),
+            trigger: Self.ingestTrigger,
             options: FunctionOptions(onStartup: migrate)
         )
         // Read-only: the host refuses other methods and any body from the head, before reading an upload.
@@ -29,6 +30,17 @@ public enum Functions {
         )
         return registry
     }
+
+    /// What feeds `ingest`: the topic `events` through the push subscription `ingest-push`. Retries start at a
+    /// second and a message is dead-lettered after five attempts, so that a failing store shows within a minute
+    /// on a laptop.
+    public static let ingestTrigger = MessageTrigger(
+        topic: "events",
+        subscription: "ingest-push",
+        ackDeadline: .seconds(60),
+        retryPolicy: MessageTrigger.RetryPolicy(minimumBackoff: .seconds(1), maximumBackoff: .seconds(60)),
+        maxDeliveryAttempts: 5
+    )
 
     /// Histogram buckets of the app's own metrics, by name, for a Prometheus metrics factory.
     public static let metricBuckets: [String: [Double]] = IngestMetrics.valueBuckets

@@ -1,4 +1,5 @@
 import ContrailHost
+import ContrailKit
 import Functions
 import Logging
 import RecordStore
@@ -62,11 +63,21 @@ extension AnalyticsStore {
     /// requests can still commit.
     var services: [any Service] { self.service.map { [$0] } ?? [] }
 
-    /// The functions host serving the reference app on this store, reporting the store in `/_/health` and the
-    /// metrics at `/_/metrics`.
-    func functionHost(configuration: HostConfiguration, logger: Logger, metrics: MetricsExposition) throws -> FunctionHost {
+    /// The reference app's functions on this store.
+    func registry() throws -> FunctionRegistry {
+        try Functions.registry(store: self.store)
+    }
+
+    /// The functions host serving `registry` on this store, reporting the store in `/_/health` and the metrics at
+    /// `/_/metrics`.
+    func functionHost(
+        registry: FunctionRegistry,
+        configuration: HostConfiguration,
+        logger: Logger,
+        metrics: MetricsExposition
+    ) throws -> FunctionHost {
         try FunctionHost(
-            registry: Functions.registry(store: self.store),
+            registry: registry,
             configuration: configuration,
             logger: logger,
             healthChecks: [StoreHealthCheck(store: self.store)],

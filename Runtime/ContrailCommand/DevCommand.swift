@@ -12,8 +12,9 @@ struct DevCommand: AsyncParsableCommand {
         discussion: """
             Starts the functions host on $PORT (default 8080) with the store DATABASE_URL names (default \
             sqlite:contrail.sqlite), the local Pub/Sub service on 127.0.0.1 and ::1 at --pubsub-port (default 8085, state \
-            kept in --pubsub-state), creates the topic and a push subscription to the ingest function if they do \
-            not exist, and prints how to publish and query. Pushes carry OIDC tokens signed by the local service, \
+            kept in --pubsub-state), creates every topic and push subscription the registered message functions \
+            declare as their triggers (with their dead-letter topics), brings existing ones to the declared \
+            settings, and prints each function's URL and how to publish. Pushes carry OIDC tokens signed by the local service, \
             which the host verifies (PUSH_AUTH=oidc) unless PUSH_AUTH is set. Messages not yet delivered survive \
             a restart. The local Pub/Sub service refuses requests addressed to other hosts or sent from web pages of \
             other origins, and pushes only to loopback endpoints unless --allow-remote-push-endpoints is given.
@@ -26,14 +27,8 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "SQLite file holding the local Pub/Sub service's topics, subscriptions and messages.")
     var pubsubState = "pubsub.sqlite"
 
-    @Option(help: "Project of the topic and subscription.")
+    @Option(help: "Project of the declared topics and subscriptions.")
     var project = "local-project"
-
-    @Option(help: "Topic to create.")
-    var topic = "events"
-
-    @Option(help: "Push subscription to create, delivering to the ingest function.")
-    var subscription = "ingest-push"
 
     @Flag(
         help: """
@@ -54,18 +49,17 @@ struct DevCommand: AsyncParsableCommand {
         let telemetry = try Telemetry.bootstrap(environment: environment, logger: logger)
 
         let analytics = try AnalyticsStore(environment: environment, logger: logger)
+        let registry = try analytics.registry()
         let pipeline = DevPipeline(
-            project: self.project,
-            topic: self.topic,
-            subscription: self.subscription,
-            pubsubPort: self.pubsubPort,
-            hostPort: configuration.port
+            registry: registry, project: self.project, pubsubPort: self.pubsubPort, hostPort: configuration.port
         )
         // Pushes are verified as in the cloud unless PUSH_AUTH says otherwise (then its companions apply as set).
         if environment["PUSH_AUTH", default: ""].isEmpty {
             configuration.pushAuthentication = pipeline.pushAuthentication
         }
-        let host = try analytics.functionHost(configuration: configuration, logger: logger, metrics: telemetry.metrics)
+        let host = try analytics.functionHost(
+            registry: registry, configuration: configuration, logger: logger, metrics: telemetry.metrics
+        )
         let emulator = try PubSubEmulator(
             path: self.pubsubState,
             configuration: PubSubEmulator.Configuration(allowsRemotePushEndpoints: self.allowRemotePushEndpoints)

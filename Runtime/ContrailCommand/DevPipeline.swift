@@ -1,64 +1,129 @@
 import AsyncHTTPClient
 import ContrailHost
+import ContrailKit
 import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 
-/// The topic and push subscription `contrail dev` wires to the ingest function.
+/// The topics and push subscriptions `contrail dev` creates, one per message function that declares a trigger.
 struct DevPipeline: Sendable {
+    /// A message function and what feeds it.
+    struct Wiring: Sendable {
+        let function: String
+        let trigger: MessageTrigger
+    }
+
     let project: String
-    let topic: String
-    let subscription: String
+    let wirings: [Wiring]
+    let httpFunctions: [String]
     let pubsubPort: Int
     let hostPort: Int
 
+    init(registry: FunctionRegistry, project: String, pubsubPort: Int, hostPort: Int) {
+        self.project = project
+        self.wirings = registry.entries.compactMap { entry in
+            entry.trigger.map { Wiring(function: entry.name, trigger: $0) }
+        }
+        self.httpFunctions = registry.entries.compactMap { entry in
+            if case .http = entry.kind { return entry.name }
+            return nil
+        }
+        self.pubsubPort = pubsubPort
+        self.hostPort = hostPort
+    }
+
     var pubsubBase: String { "http://127.0.0.1:\(self.pubsubPort)/v1/projects/\(self.project)" }
-    /// The path ends in the topic, so the ingest function learns it, as Google's frameworks read it off push URLs.
-    var ingestURL: String {
-        "http://127.0.0.1:\(self.hostPort)/ingest/projects/\(self.project)/topics/\(self.topic)"
+
+    func functionURL(_ name: String) -> String { "http://127.0.0.1:\(self.hostPort)/\(name)" }
+
+    /// The path ends in the topic, so the function learns it, as Google's frameworks read it off push URLs.
+    func pushEndpoint(_ wiring: Wiring) -> String {
+        self.functionURL(wiring.function) + "/projects/\(self.project)/topics/\(wiring.trigger.topic)"
     }
 
     /// The service account named in the push tokens, as a Cloud deployment has a dedicated one.
     var pushServiceAccount: String { "contrail-push@\(self.project).iam.gserviceaccount.com" }
-    var deadLetterTopic: String { "\(self.topic)-dead-letter" }
     /// Where the local Pub/Sub service publishes the key that signs its push tokens.
     var jwksURL: URL { URL(string: "http://127.0.0.1:\(self.pubsubPort)/oauth2/v3/certs")! }
 
-    /// How the host checks the pushes: the tokens the local service signs, for exactly this subscription.
+    /// How the host checks the pushes: the tokens the local service signs, each for one of these subscriptions'
+    /// push endpoints (a token's audience is its push endpoint, as Pub/Sub's is by default).
     var pushAuthentication: PushAuthentication {
         PushAuthentication(
-            mode: .oidc, audience: self.ingestURL, serviceAccounts: [self.pushServiceAccount], jwksURL: self.jwksURL
+            mode: .oidc,
+            audience: self.wirings.map(self.pushEndpoint).joined(separator: ","),
+            serviceAccounts: [self.pushServiceAccount],
+            jwksURL: self.jwksURL
         )
     }
 
-    /// Creates the topics and subscriptions through the service's own REST API. Existing ones are brought to this
-    /// configuration, so a state file from an older version still gets OIDC tokens and dead-lettering.
+    /// Creates every declared topic, dead-letter topic (kept by a pull subscription) and push subscription through
+    /// the service's own REST API. Existing subscriptions are brought to the declared settings.
     func create(using client: HTTPClient) async throws {
-        let topicName = "projects/\(self.project)/topics/\(self.topic)"
-        let deadLetterName = "projects/\(self.project)/topics/\(self.deadLetterTopic)"
-        try await self.send(.PUT, "\(self.pubsubBase)/topics/\(self.topic)", body: "{}", using: client)
-        try await self.send(.PUT, "\(self.pubsubBase)/topics/\(self.deadLetterTopic)", body: "{}", using: client)
-        // A topic keeps only what a subscription holds: this one retains the dead letters for inspection.
-        try await self.send(
-            .PUT, "\(self.pubsubBase)/subscriptions/\(self.deadLetterTopic)-pull",
-            body: #"{"topic":"\#(deadLetterName)"}"#, using: client
-        )
-        let settings = """
-            "ackDeadlineSeconds":60,\
-            "pushConfig":{"pushEndpoint":"\(self.ingestURL)",\
-            "oidcToken":{"serviceAccountEmail":"\(self.pushServiceAccount)","audience":"\(self.ingestURL)"}},\
-            "retryPolicy":{"minimumBackoff":"1s","maximumBackoff":"60s"},\
-            "deadLetterPolicy":{"deadLetterTopic":"\(deadLetterName)","maxDeliveryAttempts":5}
-            """
-        let url = "\(self.pubsubBase)/subscriptions/\(self.subscription)"
-        try await self.send(.PUT, url, body: #"{"topic":"\#(topicName)",\#(settings)}"#, using: client)
+        for wiring in self.wirings {
+            try await self.create(wiring, using: client)
+        }
+    }
+
+    private func create(_ wiring: Wiring, using client: HTTPClient) async throws {
+        let trigger = wiring.trigger
+        try await self.send(.PUT, "\(self.pubsubBase)/topics/\(trigger.topic)", body: "{}", using: client)
+        var settings = [
+            "\"ackDeadlineSeconds\":\(trigger.ackDeadline.components.seconds)",
+            "\"pushConfig\":\(self.pushConfig(wiring))",
+        ]
+        var mask = ["ackDeadlineSeconds", "pushConfig", "retryPolicy", "deadLetterPolicy"]
+        if let retry = trigger.retryPolicy {
+            settings.append(
+                "\"retryPolicy\":{\"minimumBackoff\":\"\(retry.minimumBackoff.components.seconds)s\","
+                    + "\"maximumBackoff\":\"\(retry.maximumBackoff.components.seconds)s\"}"
+            )
+        }
+        if let deadLetter = trigger.deadLetterTopic, let attempts = trigger.maxDeliveryAttempts {
+            let deadLetterName = "projects/\(self.project)/topics/\(deadLetter)"
+            try await self.send(.PUT, "\(self.pubsubBase)/topics/\(deadLetter)", body: "{}", using: client)
+            // A topic keeps only what a subscription holds: this one retains the dead letters for inspection.
+            try await self.send(
+                .PUT, "\(self.pubsubBase)/subscriptions/\(deadLetter)-pull",
+                body: #"{"topic":"\#(deadLetterName)"}"#, using: client
+            )
+            settings.append(
+                #""deadLetterPolicy":{"deadLetterTopic":"\#(deadLetterName)","maxDeliveryAttempts":\#(attempts)}"#
+            )
+        }
+        // Fixed when a subscription is created, as in Pub/Sub: changing them means a new subscription.
+        var createOnly: [String] = []
+        if trigger.messageOrdering { createOnly.append(#""enableMessageOrdering":true"#) }
+        if let filter = trigger.filter { createOnly.append(#""filter":\#(Self.jsonString(filter))"#) }
+        if trigger.retryPolicy == nil { mask.removeAll { $0 == "retryPolicy" } }
+        if trigger.deadLetterTopic == nil { mask.removeAll { $0 == "deadLetterPolicy" } }
+
+        let topicName = "projects/\(self.project)/topics/\(trigger.topic)"
+        let url = "\(self.pubsubBase)/subscriptions/\(trigger.subscriptionID(function: wiring.function))"
+        let created = ([#""topic":"\#(topicName)""#] + settings + createOnly).joined(separator: ",")
+        try await self.send(.PUT, url, body: "{\(created)}", using: client)
         try await self.send(
             .PATCH, url,
-            body: #"{"subscription":{\#(settings)},"updateMask":"ackDeadlineSeconds,pushConfig,retryPolicy,deadLetterPolicy"}"#,
+            body: #"{"subscription":{\#(settings.joined(separator: ","))},"updateMask":"\#(mask.joined(separator: ","))"}"#,
             using: client
         )
+    }
+
+    private func pushConfig(_ wiring: Wiring) -> String {
+        let endpoint = self.pushEndpoint(wiring)
+        var config = #"{"pushEndpoint":"\#(endpoint)","oidcToken":{"serviceAccountEmail":"\#(self.pushServiceAccount)","audience":"\#(endpoint)"}"#
+        if case .unwrapped(let writeMetadata) = wiring.trigger.payloadFormat {
+            config += #","noWrapper":{"writeMetadata":\#(writeMetadata)}"#
+        }
+        return config + "}"
+    }
+
+    private static func jsonString(_ text: String) -> String {
+        var quoted = ""
+        JSONString.append(text, to: &quoted)
+        return quoted
     }
 
     private func send(_ method: HTTPMethod, _ url: String, body: String, using client: HTTPClient) async throws {
@@ -74,17 +139,35 @@ struct DevPipeline: Sendable {
     }
 
     var banner: String {
-        """
-        Contrail dev is running.
-          functions   http://127.0.0.1:\(self.hostPort)/ingest (push target), http://127.0.0.1:\(self.hostPort)/query
-          Pub/Sub     http://127.0.0.1:\(self.pubsubPort) (PUBSUB_EMULATOR_HOST=127.0.0.1:\(self.pubsubPort))
-          topic       projects/\(self.project)/topics/\(self.topic) → push subscription \(self.subscription)
-          pushes      carry OIDC tokens for \(self.pushServiceAccount), verified by the host (keys at \(self.jwksURL.absoluteString))
-          dead letters projects/\(self.project)/topics/\(self.deadLetterTopic) after 5 attempts, kept by subscription \(self.deadLetterTopic)-pull
-        Publish:  PUBSUB_EMULATOR_HOST=127.0.0.1:\(self.pubsubPort) swift run contrail publish --project \(self.project) --topic \(self.topic) --data '{"hello":"world"}' --attribute source=cli
-        Or:       curl -s -X POST 'http://127.0.0.1:\(self.pubsubPort)/v1/projects/\(self.project)/topics/\(self.topic):publish' -H 'Content-Type: application/json' -d '{"messages":[{"data":"eyJoZWxsbyI6IndvcmxkIn0=","attributes":{"source":"curl"}}]}'
-        Query:    curl -s 'http://127.0.0.1:\(self.hostPort)/query/records?limit=10'
-        """
+        var lines = ["Contrail dev is running."]
+        for wiring in self.wirings {
+            let trigger = wiring.trigger
+            lines.append(
+                "  \(wiring.function)  \(self.functionURL(wiring.function)) ← push subscription "
+                    + "\(trigger.subscriptionID(function: wiring.function)) ← topic projects/\(self.project)/topics/\(trigger.topic)"
+            )
+            if let deadLetter = trigger.deadLetterTopic, let attempts = trigger.maxDeliveryAttempts {
+                lines.append(
+                    "      dead letters after \(attempts) attempts: projects/\(self.project)/topics/\(deadLetter), "
+                        + "kept by subscription \(deadLetter)-pull"
+                )
+            }
+        }
+        for name in self.httpFunctions {
+            lines.append("  \(name)  \(self.functionURL(name))")
+        }
+        lines.append(
+            "  Pub/Sub     http://127.0.0.1:\(self.pubsubPort) (PUBSUB_EMULATOR_HOST=127.0.0.1:\(self.pubsubPort)); pushes carry "
+                + "OIDC tokens for \(self.pushServiceAccount), verified by the host"
+        )
+        let program = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "contrail"
+        for topic in Set(self.wirings.map(\.trigger.topic)).sorted() {
+            lines.append(
+                "Publish to \(topic):  PUBSUB_EMULATOR_HOST=127.0.0.1:\(self.pubsubPort) swift run \(program) publish "
+                    + "--project \(self.project) --topic \(topic) --data '{\"hello\":\"world\"}' --attribute source=cli"
+            )
+        }
+        return lines.joined(separator: "\n")
     }
 }
 
@@ -110,7 +193,10 @@ struct DevSetupService: Service {
         print(self.pipeline.banner)
         self.logger.info(
             "pipeline ready",
-            metadata: ["topic": "\(self.pipeline.topic)", "pubsub_port": .stringConvertible(self.pipeline.pubsubPort)]
+            metadata: [
+                "topics": "\(Set(self.pipeline.wirings.map(\.trigger.topic)).sorted().joined(separator: ","))",
+                "pubsub_port": .stringConvertible(self.pipeline.pubsubPort),
+            ]
         )
         try await gracefulShutdown()
     }

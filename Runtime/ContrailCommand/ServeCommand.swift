@@ -29,7 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
               PUSH_AUTH                  how pushes to message functions are authenticated: none (default),
                                          platform (Cloud Run IAM checked the token; its claims are read) or
                                          oidc (the token's signature is verified)
-              PUSH_AUDIENCE              the aud a push token must carry (required by oidc)
+              PUSH_AUDIENCE              the aud a push token must carry, or several, comma-separated
+                                         (required by oidc)
               PUSH_SERVICE_ACCOUNTS      comma-separated service account emails allowed to push (default any)
               PUSH_JWKS_URL              where oidc fetches signing keys
                                          (default https://www.googleapis.com/oauth2/v3/certs)
@@ -52,7 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
         let telemetry = try Telemetry.bootstrap(environment: environment, logger: logger)
 
         let analytics = try AnalyticsStore(environment: environment, logger: logger)
-        let host = try analytics.functionHost(configuration: configuration, logger: logger, metrics: telemetry.metrics)
+        let host = try analytics.functionHost(
+            registry: analytics.registry(), configuration: configuration, logger: logger, metrics: telemetry.metrics
+        )
         try await ServiceRunner.run(
             telemetry.services(analytics.services + [host]),
             drainTimeout: configuration.drainTimeout,
