@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "contrail", targets: ["ContrailCommand"]),
+        .library(name: "Contrail", targets: ["Contrail"]),
         .library(name: "ContrailKit", targets: ["ContrailKit"]),
         .library(name: "ContrailHost", targets: ["ContrailHost"]),
         .library(name: "ContrailTesting", targets: ["ContrailTesting"]),
@@ -153,16 +154,13 @@ let package = Package(
         ),
         // What the executable sets up before anything runs: a cap on malloc arenas (MallocArenas.c).
         .target(name: "CProcessTuning", path: "Runtime/CProcessTuning"),
-        // The one place that wires the reference app into the host.
-        .executableTarget(
-            name: "ContrailCommand",
+        // The entry point an application calls from its own main: serve, dev and publish for any registry.
+        .target(
+            name: "Contrail",
             dependencies: [
                 "CProcessTuning",
                 "ContrailHost",
-                "Functions",
-                "RecordStore",
-                "RecordStoreSQLite",
-                "RecordStorePostgres",
+                "ContrailKit",
                 "PubSubEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -176,7 +174,23 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "OTel", package: "swift-otel"),
             ],
-            path: "Runtime/ContrailCommand",
+            path: "Runtime/Contrail",
+            swiftSettings: swiftSettings
+        ),
+        // The reference app's own main, written against Contrail's public API: the store DATABASE_URL names.
+        .executableTarget(
+            name: "ContrailCommand",
+            dependencies: [
+                "Contrail",
+                "ContrailHost",
+                "Functions",
+                "RecordStore",
+                "RecordStoreSQLite",
+                "RecordStorePostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Functions/ContrailCommand",
             swiftSettings: swiftSettings,
             linkerSettings: [
                 // Packed relative relocations (DT_RELR): a PIE binary of this size otherwise carries 4 MB of
@@ -217,7 +231,10 @@ let package = Package(
         .testTarget(
             name: "ContrailEndToEndTests",
             dependencies: [
+                "Contrail",
                 "ContrailCommand",
+                "ContrailHost",
+                "ContrailKit",
                 "PubSubEmulator",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

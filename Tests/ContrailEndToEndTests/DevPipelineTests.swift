@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-@testable import ContrailCommand
+@testable import Contrail
 import ContrailHost
 import ContrailKit
 import Foundation

@@ -5,7 +5,7 @@ import Logging
 import PubSubEmulator
 import ServiceLifecycle
 
-struct DevCommand: AsyncParsableCommand {
+struct DevCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
         abstract: "Run the whole pipeline on this machine: functions host, local Pub/Sub service and store.",
@@ -38,7 +38,7 @@ struct DevCommand: AsyncParsableCommand {
     )
     var allowRemotePushEndpoints = false
 
-    func run() async throws {
+    func run(_ application: FunctionApplication) async throws {
         let environment = ProcessInfo.processInfo.environment
         var configuration = try HostConfiguration(environment: environment)
         configuration.bindAddress = "127.0.0.1"
@@ -46,27 +46,26 @@ struct DevCommand: AsyncParsableCommand {
         var logger = Logger(label: "contrail")
         logger.logLevel = configuration.logLevel
         OpenFileLimit.raise(logger: logger)
-        let telemetry = try Telemetry.bootstrap(environment: environment, logger: logger)
+        let telemetry = try Telemetry.bootstrap(
+            environment: environment, buckets: application.metricBuckets, logger: logger
+        )
 
-        let analytics = try AnalyticsStore(environment: environment, logger: logger)
-        let registry = try analytics.registry()
+        let setup = try await application.setUp(FunctionApplication.Context(environment: environment, logger: logger))
         let pipeline = DevPipeline(
-            registry: registry, project: self.project, pubsubPort: self.pubsubPort, hostPort: configuration.port
+            registry: setup.registry, project: self.project, pubsubPort: self.pubsubPort, hostPort: configuration.port
         )
         // Pushes are verified as in the cloud unless PUSH_AUTH says otherwise (then its companions apply as set).
         if environment["PUSH_AUTH", default: ""].isEmpty {
             configuration.pushAuthentication = pipeline.pushAuthentication
         }
-        let host = try analytics.functionHost(
-            registry: registry, configuration: configuration, logger: logger, metrics: telemetry.metrics
-        )
+        let host = try setup.functionHost(configuration: configuration, logger: logger, metrics: telemetry.metrics)
         let emulator = try PubSubEmulator(
             path: self.pubsubState,
             configuration: PubSubEmulator.Configuration(allowsRemotePushEndpoints: self.allowRemotePushEndpoints)
         )
         try await ServiceRunner.run(
             telemetry.services(
-                analytics.services + [host] + emulator.loopbackServices(port: self.pubsubPort, logger: logger) + [
+                setup.services + [host] + emulator.loopbackServices(port: self.pubsubPort, logger: logger) + [
                     PushDeliveryService(deliverer: PushDeliverer(emulator: emulator)),
                     DevSetupService(pipeline: pipeline, logger: logger),
                 ]

@@ -3,7 +3,7 @@ import ContrailHost
 import Foundation
 import Logging
 
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the registered functions on $PORT, as the container does on Cloud Run.",
@@ -43,21 +43,21 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    func run() async throws {
+    func run(_ application: FunctionApplication) async throws {
         let environment = ProcessInfo.processInfo.environment
         let configuration = try HostConfiguration(environment: environment)
         LoggingSystem.bootstrap(configuration: configuration, metadataProvider: Telemetry.logMetadata(environment))
         var logger = Logger(label: "contrail")
         logger.logLevel = configuration.logLevel
         OpenFileLimit.raise(logger: logger)
-        let telemetry = try Telemetry.bootstrap(environment: environment, logger: logger)
-
-        let analytics = try AnalyticsStore(environment: environment, logger: logger)
-        let host = try analytics.functionHost(
-            registry: analytics.registry(), configuration: configuration, logger: logger, metrics: telemetry.metrics
+        let telemetry = try Telemetry.bootstrap(
+            environment: environment, buckets: application.metricBuckets, logger: logger
         )
+
+        let setup = try await application.setUp(FunctionApplication.Context(environment: environment, logger: logger))
+        let host = try setup.functionHost(configuration: configuration, logger: logger, metrics: telemetry.metrics)
         try await ServiceRunner.run(
-            telemetry.services(analytics.services + [host]),
+            telemetry.services(setup.services + [host]),
             drainTimeout: configuration.drainTimeout,
             logger: logger,
             portInUse: "port \(configuration.port) is already in use; set PORT to a free port"

@@ -1,10 +1,8 @@
 import ContrailHost
-import Functions
 import Logging
 import Metrics
 import OTel
 import Prometheus
-import RecordStore
 import ServiceLifecycle
 
 /// The process's metrics and traces: Prometheus metrics always (served at `/_/metrics`), OTLP traces only when
@@ -29,12 +27,15 @@ struct Telemetry {
     ///
     /// Call after `LoggingSystem` is bootstrapped: the exporter's own messages go to `logger`, as structured
     /// lines at notice and above, not as free text on stdout.
-    static func bootstrap(environment: [String: String], logger: Logger) throws -> Telemetry {
+    static func bootstrap(
+        environment: [String: String],
+        buckets: FunctionApplication.MetricBuckets,
+        logger: Logger
+    ) throws -> Telemetry {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory.contrail(registry: registry)
-        factory.valueHistogramBuckets.merge(Functions.metricBuckets) { $1 }
-        factory.valueHistogramBuckets.merge(InstrumentedRecordStore.valueBuckets) { $1 }
-        factory.durationHistogramBuckets.merge(InstrumentedRecordStore.durationBuckets) { $1 }
+        factory.valueHistogramBuckets.merge(buckets.values) { $1 }
+        factory.durationHistogramBuckets.merge(buckets.durations) { $1 }
         MetricsSystem.bootstrap(factory)
 
         guard Self.isTracing(environment) else {

@@ -62,28 +62,6 @@ extension AnalyticsStore {
     /// The services to start before the host (the PostgreSQL pool), so that they stop after it and draining
     /// requests can still commit.
     var services: [any Service] { self.service.map { [$0] } ?? [] }
-
-    /// The reference app's functions on this store.
-    func registry() throws -> FunctionRegistry {
-        try Functions.registry(store: self.store)
-    }
-
-    /// The functions host serving `registry` on this store, reporting the store in `/_/health` and the metrics at
-    /// `/_/metrics`.
-    func functionHost(
-        registry: FunctionRegistry,
-        configuration: HostConfiguration,
-        logger: Logger,
-        metrics: MetricsExposition
-    ) throws -> FunctionHost {
-        try FunctionHost(
-            registry: registry,
-            configuration: configuration,
-            logger: logger,
-            healthChecks: [StoreHealthCheck(store: self.store)],
-            metrics: metrics
-        )
-    }
 }
 
 /// `/_/health` answers 503 while the store cannot be reached.
