@@ -8,16 +8,16 @@ import ServiceLifecycle
 struct DevCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
-        abstract: "Run the whole pipeline on this machine: functions host, local Pub/Sub service and store.",
+        abstract: "Run the whole pipeline on this machine: the functions host and the local Pub/Sub service.",
         discussion: """
-            Starts the functions host on $PORT (default 8080) with the store DATABASE_URL names (default \
-            sqlite:contrail.sqlite), the local Pub/Sub service on 127.0.0.1 and ::1 at --pubsub-port (default 8085, state \
-            kept in --pubsub-state), creates every topic and push subscription the registered message functions \
-            declare as their triggers (with their dead-letter topics), brings existing ones to the declared \
-            settings, and prints each function's URL and how to publish. Pushes carry OIDC tokens signed by the local service, \
-            which the host verifies (PUSH_AUTH=oidc) unless PUSH_AUTH is set. Messages not yet delivered survive \
-            a restart. The local Pub/Sub service refuses requests addressed to other hosts or sent from web pages of \
-            other origins, and pushes only to loopback endpoints unless --allow-remote-push-endpoints is given.
+            Starts the functions host on $PORT (default 8080) with the application's functions, the local Pub/Sub \
+            service on 127.0.0.1 and ::1 at --pubsub-port (default 8085, state kept in --pubsub-state), creates \
+            every topic and push subscription the registered message functions declare as their triggers (with \
+            their dead-letter topics), brings existing ones to the declared settings, and prints each function's \
+            URL and how to publish. Pushes carry OIDC tokens signed by the local service, which the host verifies \
+            (PUSH_AUTH=oidc) unless PUSH_AUTH is set. Messages not yet delivered survive a restart. The local \
+            Pub/Sub service refuses requests addressed to other hosts or sent from web pages of other origins, and \
+            pushes only to loopback endpoints unless --allow-remote-push-endpoints is given.
             """
     )
 

@@ -106,14 +106,16 @@ struct DevPipeline: Sendable {
         try await self.send(.PUT, url, body: "{\(created)}", using: client)
         try await self.send(
             .PATCH, url,
-            body: #"{"subscription":{\#(settings.joined(separator: ","))},"updateMask":"\#(mask.joined(separator: ","))"}"#,
+            body: #"{"subscription":{\#(settings.joined(separator: ","))},"#
+                + #""updateMask":"\#(mask.joined(separator: ","))"}"#,
             using: client
         )
     }
 
     private func pushConfig(_ wiring: Wiring) -> String {
         let endpoint = self.pushEndpoint(wiring)
-        var config = #"{"pushEndpoint":"\#(endpoint)","oidcToken":{"serviceAccountEmail":"\#(self.pushServiceAccount)","audience":"\#(endpoint)"}"#
+        var config = #"{"pushEndpoint":"\#(endpoint)","#
+            + #""oidcToken":{"serviceAccountEmail":"\#(self.pushServiceAccount)","audience":"\#(endpoint)"}"#
         if case .unwrapped(let writeMetadata) = wiring.trigger.payloadFormat {
             config += #","noWrapper":{"writeMetadata":\#(writeMetadata)}"#
         }
@@ -144,7 +146,8 @@ struct DevPipeline: Sendable {
             let trigger = wiring.trigger
             lines.append(
                 "  \(wiring.function)  \(self.functionURL(wiring.function)) ← push subscription "
-                    + "\(trigger.subscriptionID(function: wiring.function)) ← topic projects/\(self.project)/topics/\(trigger.topic)"
+                    + "\(trigger.subscriptionID(function: wiring.function)) ← topic "
+                    + "projects/\(self.project)/topics/\(trigger.topic)"
             )
             if let deadLetter = trigger.deadLetterTopic, let attempts = trigger.maxDeliveryAttempts {
                 lines.append(
@@ -157,10 +160,10 @@ struct DevPipeline: Sendable {
             lines.append("  \(name)  \(self.functionURL(name))")
         }
         lines.append(
-            "  Pub/Sub     http://127.0.0.1:\(self.pubsubPort) (PUBSUB_EMULATOR_HOST=127.0.0.1:\(self.pubsubPort)); pushes carry "
-                + "OIDC tokens for \(self.pushServiceAccount), verified by the host"
+            "  Pub/Sub     http://127.0.0.1:\(self.pubsubPort) (PUBSUB_EMULATOR_HOST=127.0.0.1:\(self.pubsubPort)); "
+                + "pushes carry OIDC tokens for \(self.pushServiceAccount), verified by the host"
         )
-        let program = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "contrail"
+        let program = RootCommand.programName
         for topic in Set(self.wirings.map(\.trigger.topic)).sorted() {
             lines.append(
                 "Publish to \(topic):  PUBSUB_EMULATOR_HOST=127.0.0.1:\(self.pubsubPort) swift run \(program) publish "

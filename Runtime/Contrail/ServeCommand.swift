@@ -23,9 +23,6 @@ struct ServeCommand: ParsableCommand {
               HTTP_IDLE_TIMEOUT_SECONDS  close a connection silent this long (default 620)
               MAX_BUFFERED_REQUEST_BYTES request-body bytes all connections may hold at once; a body that does
                                          not fit is refused with 503 (default 67108864, 64 MiB)
-              DATABASE_URL               sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db
-                                         (default sqlite:contrail.sqlite)
-              DATABASE_POOL_SIZE         most PostgreSQL connections per process, 1 to 1000 (default 20)
               PUSH_AUTH                  how pushes to message functions are authenticated: none (default),
                                          platform (Cloud Run IAM checked the token; its claims are read) or
                                          oidc (the token's signature is verified)
@@ -34,12 +31,13 @@ struct ServeCommand: ParsableCommand {
               PUSH_SERVICE_ACCOUNTS      comma-separated service account emails allowed to push (default any)
               PUSH_JWKS_URL              where oidc fetches signing keys
                                          (default https://www.googleapis.com/oauth2/v3/certs)
-              OTEL_EXPORTER_OTLP_ENDPOINT  export a span per invocation and per store call over OTLP/HTTP
-                                         (unset: no export); OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_SERVICE_NAME and
-                                         the other OpenTelemetry variables apply
+              OTEL_EXPORTER_OTLP_ENDPOINT  export a span per invocation (and per call the application traces)
+                                         over OTLP/HTTP (unset: no export); OTEL_EXPORTER_OTLP_PROTOCOL,
+                                         OTEL_SERVICE_NAME and the other OpenTelemetry variables apply
+            The application may read variables of its own (the store it uses, say); its documentation names them.
 
-            GET /_/metrics serves Prometheus metrics: requests, latency and in-flight per function, ingest counts
-            and lag, store commits, errors and connections.
+            GET /_/metrics serves Prometheus metrics: requests, latency and in-flight per function, and the
+            application's own metrics.
             """
     )
 
