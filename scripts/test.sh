@@ -59,6 +59,10 @@ swift test --skip-build
 # Pub/Sub client against the local service, metrics and traces, hostile clients.
 python3 -m pytest -q -p no:cacheprovider Tests/contract
 
+# The README's "Start your own" steps on a package of its own, written to a temporary folder: a few minutes, as
+# it builds every dependency once more.
+python3 -m pytest -q -p no:cacheprovider Tests/examples
+
 # Monitoring as code: Prometheus rules and their unit tests, the dashboard against the exported metrics.
 ./scripts/check-monitoring.sh
 
