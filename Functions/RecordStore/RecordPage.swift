@@ -25,8 +25,8 @@ public struct PageBudget: Sendable, Hashable {
         self.maxBytes = maxBytes
     }
 
-    /// Takes a record of `size` bytes (see ``Record/contentSize``) onto the page, or returns `false` when it
-    /// does not fit: the page is then complete and that record starts the next one.
+    /// Takes a record of `size` bytes (see ``Record/contentSize(payloadBytes:attributeBytes:)``) onto the page,
+    /// or returns `false` when it does not fit: the page is then complete and that record starts the next one.
     public mutating func take(size: Int) -> Bool {
         guard self.records < self.limit else { return false }
         guard self.records == 0 || size <= self.maxBytes - self.bytes else { return false }
@@ -38,14 +38,8 @@ public struct PageBudget: Sendable, Hashable {
 
 extension Record {
     /// What a record weighs in a page's byte budget: its payload twice (an answer carries it as base64 and, when
-    /// it is JSON, as JSON too) and its attributes. Stores compute the same figure in SQL from the stored lengths,
-    /// so that they can choose a page before reading its payloads.
-    public var contentSize: Int {
-        Self.contentSize(payloadBytes: self.data.count, attributeBytes: self.attributes.reduce(0) {
-            $0 + $1.key.utf8.count + $1.value.utf8.count
-        })
-    }
-
+    /// it is JSON, as JSON too) and the stored text of its attributes. Stores take both lengths from their columns
+    /// (`length`, `octet_length`), so that they choose a page before they read any payload.
     public static func contentSize(payloadBytes: Int, attributeBytes: Int) -> Int {
         2 * payloadBytes + attributeBytes
     }

@@ -40,8 +40,8 @@ enum PostgresStatements {
             """
     }
 
-    /// What a listing weighs each record by (``Record/contentSize``), from stored lengths: `octet_length` of a
-    /// `bytea` reads its TOAST header, not its bytes.
+    /// What a listing weighs each record by (``Record/contentSize(payloadBytes:attributeBytes:)``), from
+    /// stored lengths: `octet_length` of a `bytea` reads its TOAST header, not its bytes.
     static var sizeColumns: SQLFragment {
         "octet_length(r.data)::bigint, octet_length(r.attributes::text)::bigint"
     }

@@ -39,18 +39,12 @@ struct DevCommand: ParsableCommand {
     var allowRemotePushEndpoints = false
 
     func run(_ application: FunctionApplication) async throws {
-        let environment = ProcessInfo.processInfo.environment
-        var configuration = try HostConfiguration(environment: environment)
-        configuration.bindAddress = "127.0.0.1"
-        LoggingSystem.bootstrap(configuration: configuration, metadataProvider: Telemetry.logMetadata(environment))
-        var logger = Logger(label: "contrail")
-        logger.logLevel = configuration.logLevel
-        OpenFileLimit.raise(logger: logger)
-        let telemetry = try Telemetry.bootstrap(
-            environment: environment, buckets: application.metricBuckets, logger: logger
-        )
-
-        let setup = try await application.setUp(FunctionApplication.Context(environment: environment, logger: logger))
+        let start = try await ProcessStart(application) { $0.bindAddress = "127.0.0.1" }
+        var configuration = start.configuration
+        let environment = start.environment
+        let logger = start.logger
+        let telemetry = start.telemetry
+        let setup = start.setup
         let pipeline = DevPipeline(
             registry: setup.registry, project: self.project, pubsubPort: self.pubsubPort, hostPort: configuration.port
         )

@@ -53,7 +53,7 @@ struct DevPipeline: Sendable {
     var pushAuthentication: PushAuthentication {
         PushAuthentication(
             mode: .oidc,
-            audience: self.wirings.map(self.pushEndpoint).joined(separator: ","),
+            audiences: Set(self.wirings.map(self.pushEndpoint)),
             serviceAccounts: [self.pushServiceAccount],
             jwksURL: self.jwksURL
         )

@@ -42,22 +42,15 @@ struct ServeCommand: ParsableCommand {
     )
 
     func run(_ application: FunctionApplication) async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let configuration = try HostConfiguration(environment: environment)
-        LoggingSystem.bootstrap(configuration: configuration, metadataProvider: Telemetry.logMetadata(environment))
-        var logger = Logger(label: "contrail")
-        logger.logLevel = configuration.logLevel
-        OpenFileLimit.raise(logger: logger)
-        let telemetry = try Telemetry.bootstrap(
-            environment: environment, buckets: application.metricBuckets, logger: logger
+        let start = try await ProcessStart(application)
+        let configuration = start.configuration
+        let host = try start.setup.functionHost(
+            configuration: configuration, logger: start.logger, metrics: start.telemetry.metrics
         )
-
-        let setup = try await application.setUp(FunctionApplication.Context(environment: environment, logger: logger))
-        let host = try setup.functionHost(configuration: configuration, logger: logger, metrics: telemetry.metrics)
         try await ServiceRunner.run(
-            telemetry.services(setup.services + [host]),
+            start.telemetry.services(start.setup.services + [host]),
             drainTimeout: configuration.drainTimeout,
-            logger: logger,
+            logger: start.logger,
             portInUse: "port \(configuration.port) is already in use; set PORT to a free port"
         )
     }

@@ -70,8 +70,10 @@ struct DevPipelineTests {
             #expect((audit["pushConfig"] as? [String: Any])?["noWrapper"] == nil)
 
             // Each token's audience is its function's push endpoint, and the host accepts exactly those.
-            let audiences = pipeline.pushAuthentication.audience?.split(separator: ",").map(String.init)
-            #expect(Set(audiences ?? []) == [endpoint, "http://127.0.0.1:9999/audit/projects/p/topics/audit-log"])
+            #expect(
+                pipeline.pushAuthentication.audiences
+                    == [endpoint, "http://127.0.0.1:9999/audit/projects/p/topics/audit-log"]
+            )
             #expect(pipeline.banner.contains("hello  http://127.0.0.1:9999/hello"))
             #expect(pipeline.banner.contains("--topic audit-log"))
         }

@@ -22,18 +22,7 @@ struct BlockingWorkTests {
             }
             return .text(slept)
         }
-        var configuration = HostConfiguration()
-        configuration.bindAddress = "127.0.0.1"
-        configuration.port = 0
-        let listening = AsyncStream<Int>.makeStream()
-        let host = try FunctionHost(registry: registry, configuration: configuration, logger: Logger(label: "test")) {
-            listening.continuation.yield($0)
-        }
-        let group = ServiceGroup(services: [host], logger: Logger(label: "test"))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var ports = listening.stream.makeAsyncIterator()
-            let port = try #require(await ports.next())
+        try await withRunningHost(registry) { port in
             let blockURL = try #require(URL(string: "http://127.0.0.1:\(port)/block"))
             let healthURL = try #require(URL(string: "http://127.0.0.1:\(port)/_/health"))
 
@@ -55,8 +44,6 @@ struct BlockingWorkTests {
             let answers = try await blockers.value
             #expect(answers.count == ProcessInfo.processInfo.activeProcessorCount + 1)
             #expect(answers.allSatisfy { $0 == "slept" })
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
     }
 }

@@ -31,28 +31,13 @@ struct FunctionHostLifecycleTests {
             await events.add("request")
             return .text("done")
         }
-        var configuration = HostConfiguration()
-        configuration.bindAddress = "127.0.0.1"
-        configuration.port = 0
-        let listening = AsyncStream<Int>.makeStream()
-        let host = try FunctionHost(registry: registry, configuration: configuration, logger: Logger(label: "test")) {
-            listening.continuation.yield($0)
-        }
-        let group = ServiceGroup(services: [host], logger: Logger(label: "test"))
-
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var ports = listening.stream.makeAsyncIterator()
-            let port = try #require(await ports.next())
+        try await withRunningHost(registry) { port in
             #expect(await events.names == ["startup"])
 
             let url = try #require(URL(string: "http://127.0.0.1:\(port)/work"))
             let (body, response) = try await URLSession.shared.data(from: url)
             #expect((response as? HTTPURLResponse)?.statusCode == 200)
             #expect(String(decoding: body, as: UTF8.self) == "done")
-
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
         #expect(await events.names == ["startup", "request", "shutdown"])
     }

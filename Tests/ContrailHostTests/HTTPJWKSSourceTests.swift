@@ -11,7 +11,7 @@ struct HTTPJWKSSourceTests {
     /// The verifier `PUSH_AUTH=oidc` builds, with its keys at `url`.
     private func endpoint(keysAt url: URL) throws -> PushEndpoint {
         var configuration = HostConfiguration()
-        configuration.pushAuthentication = PushAuthentication(mode: .oidc, audience: TokenClaims.audience, jwksURL: url)
+        configuration.pushAuthentication = PushAuthentication(mode: .oidc, audiences: [TokenClaims.audience], jwksURL: url)
         return try PushEndpoint(verifier: nil, configuration: configuration)
     }
 

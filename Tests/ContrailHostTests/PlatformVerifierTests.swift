@@ -41,9 +41,10 @@ struct PlatformVerifierTests {
 
     @Test("With several audiences in PUSH_AUDIENCE a token for any one of them is accepted, and no other")
     func oneOfSeveralAudiences() async throws {
-        let endpoint = try PushEndpoint(
-            verifier: PlatformPushVerifier(audience: "https://a.example/orders, \(TokenClaims.audience)")
-        )
+        let configuration = try HostConfiguration(environment: [
+            "PUSH_AUTH": "platform", "PUSH_AUDIENCE": "https://a.example/orders, \(TokenClaims.audience)",
+        ])
+        let endpoint = try PushEndpoint(verifier: try #require(try configuration.pushAuthentication.makeVerifier()))
         #expect(await endpoint.push(token: try await self.forwarded()).status == .noContent)
         let orders = try await self.forwarded(TokenClaims(aud: "https://a.example/orders"))
         #expect(await endpoint.push(token: orders).status == .noContent)

@@ -21,7 +21,7 @@ struct PushAuthenticationTests {
     func defaults() throws {
         let push = try HostConfiguration(environment: [:]).pushAuthentication
         #expect(push.mode == .none)
-        #expect(push.audience == nil)
+        #expect(push.audiences.isEmpty)
         #expect(push.serviceAccounts.isEmpty)
         #expect(push.jwksURL.absoluteString == "https://www.googleapis.com/oauth2/v3/certs")
     }
@@ -35,7 +35,7 @@ struct PushAuthenticationTests {
             "PUSH_JWKS_URL": "http://127.0.0.1:8085/oauth2/v3/certs",
         ]).pushAuthentication
         #expect(push.mode == .oidc)
-        #expect(push.audience == "https://contrail.example.run.app/ingest")
+        #expect(push.audiences == ["https://contrail.example.run.app/ingest"])
         #expect(push.serviceAccounts == ["a@p.iam.gserviceaccount.com", "b@p.iam.gserviceaccount.com"])
         #expect(push.jwksURL.absoluteString == "http://127.0.0.1:8085/oauth2/v3/certs")
     }

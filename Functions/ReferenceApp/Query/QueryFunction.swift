@@ -6,8 +6,9 @@ import RecordStore
 
 /// Serves the stored records over HTTP GET: `/records`, `/records/{messageId}`, `/stats` and `/openapi.json`.
 struct QueryFunction: HTTPFunction {
-    /// A page ends early, with a `nextCursor`, once its records weigh this much (``Record/contentSize``): about
-    /// 5 MiB of answer, whatever `limit` says. A single larger record still comes, alone on its page.
+    /// A page ends early, with a `nextCursor`, once its records weigh this much
+    /// (``Record/contentSize(payloadBytes:attributeBytes:)``): about 5 MiB of answer, whatever `limit` says. A
+    /// single larger record still comes, alone on its page.
     static let maxPageBytes = 4 * 1024 * 1024
     /// `/stats` answers at most this many (bucket, group) counts: well under 1 MiB of JSON for short group values,
     /// about 11 MiB at Pub/Sub's longest attribute values (1 KiB).

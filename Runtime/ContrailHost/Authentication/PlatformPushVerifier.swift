@@ -11,7 +11,7 @@ public struct PlatformPushVerifier: PushVerifier {
     ///   - audience: the required `aud`; `nil` accepts any.
     ///   - serviceAccounts: the allowed `email`s; empty allows any verified email.
     public init(audience: String? = nil, serviceAccounts: Set<String> = []) {
-        self.init(rules: PushClaimRules(audience: audience, serviceAccounts: serviceAccounts))
+        self.init(rules: PushClaimRules(audiences: audience.map { [$0] } ?? [], serviceAccounts: serviceAccounts))
     }
 
     init(rules: PushClaimRules) {

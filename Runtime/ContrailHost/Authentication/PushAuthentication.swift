@@ -23,9 +23,9 @@ public struct PushAuthentication: Sendable, Hashable {
 
     /// `PUSH_AUTH`.
     public var mode: Mode = .none
-    /// The `aud` a token must carry (`PUSH_AUDIENCE`); required under ``Mode/oidc``, checked when set under
-    /// ``Mode/platform``.
-    public var audience: String?
+    /// The `aud`s a token may carry (`PUSH_AUDIENCE`, comma-separated): one per push subscription whose pushes this
+    /// host receives. Required under ``Mode/oidc``, checked when set under ``Mode/platform``.
+    public var audiences: Set<String> = []
     /// The service accounts allowed to push (`PUSH_SERVICE_ACCOUNTS`); empty allows any verified email.
     public var serviceAccounts: Set<String> = []
     /// Where ``Mode/oidc`` fetches the signing keys (`PUSH_JWKS_URL`).
@@ -33,12 +33,12 @@ public struct PushAuthentication: Sendable, Hashable {
 
     public init(
         mode: Mode = .none,
-        audience: String? = nil,
+        audiences: Set<String> = [],
         serviceAccounts: Set<String> = [],
         jwksURL: URL = PushAuthentication.googleJWKSURL
     ) {
         self.mode = mode
-        self.audience = audience
+        self.audiences = audiences
         self.serviceAccounts = serviceAccounts
         self.jwksURL = jwksURL
     }
@@ -48,10 +48,10 @@ public struct PushAuthentication: Sendable, Hashable {
         switch self.mode {
         case .none:
             // A restriction that would silently not be enforced is a mistake, not a default.
-            if let audience = self.audience {
+            if !self.audiences.isEmpty {
                 throw ConfigurationError(
                     variable: "PUSH_AUDIENCE",
-                    value: audience,
+                    value: self.audiences.sorted().joined(separator: ","),
                     expected: "to be unset while PUSH_AUTH is none (set PUSH_AUTH=oidc or platform to enforce it)"
                 )
             }
@@ -65,7 +65,7 @@ public struct PushAuthentication: Sendable, Hashable {
         case .platform:
             break
         case .oidc:
-            if self.audience == nil {
+            if self.audiences.isEmpty {
                 throw ConfigurationError(
                     variable: "PUSH_AUDIENCE",
                     value: "",

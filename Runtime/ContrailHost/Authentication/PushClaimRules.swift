@@ -20,12 +20,8 @@ struct PushClaimRules: Sendable {
     /// The allowed `email`s, lowercased; empty allows any verified email.
     let serviceAccounts: Set<String>
 
-    /// - Parameter audience: the accepted audience, or several separated by commas: one host serving several
-    ///   message functions (as `contrail dev` does) receives tokens for each function's URL.
-    init(audience: String?, serviceAccounts: Set<String>) {
-        self.audiences = Set(
-            (audience ?? "").split(separator: ",").map { $0.filter { !$0.isWhitespace } }.filter { !$0.isEmpty }
-        )
+    init(audiences: Set<String>, serviceAccounts: Set<String>) {
+        self.audiences = audiences
         self.serviceAccounts = Set(serviceAccounts.map { $0.lowercased() })
     }
 

@@ -16,7 +16,7 @@ extension PushAuthentication {
     /// - Throws: ``ConfigurationError`` when the settings cannot be enforced (see ``validate()``).
     public func makeVerifier() throws(ConfigurationError) -> (any PushVerifier)? {
         try self.validate()
-        let rules = PushClaimRules(audience: self.audience, serviceAccounts: self.serviceAccounts)
+        let rules = PushClaimRules(audiences: self.audiences, serviceAccounts: self.serviceAccounts)
         switch self.mode {
         case .none:
             return nil

@@ -96,7 +96,11 @@ extension PushAuthentication {
             }
             self.mode = parsed
         }
-        self.audience = audience
+        if let audience {
+            self.audiences = Set(audience.split(separator: ",").map { $0.filter { $0 != " " && $0 != "\t" } }.filter {
+                !$0.isEmpty
+            })
+        }
         if let serviceAccounts {
             let emails = serviceAccounts.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.filter { $0 != " " && $0 != "\t" } }

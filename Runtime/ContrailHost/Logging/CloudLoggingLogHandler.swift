@@ -52,9 +52,7 @@ public struct CloudLoggingLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = self.metadata
-        if let provided = self.metadataProvider?.get() { merged.merge(provided) { $1 } }
-        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        var merged = self.metadata.merged(provider: self.metadataProvider, event: event.metadata)
 
         var line = JSONLineWriter()
         line.field("severity", string: Self.severity(event.level))

@@ -31,9 +31,7 @@ public struct TextLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = self.metadata
-        if let provided = self.metadataProvider?.get() { merged.merge(provided) { $1 } }
-        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        var merged = self.metadata.merged(provider: self.metadataProvider, event: event.metadata)
         if let error = event.error {
             merged["error.message"] = .string("\(error)")
             merged["error.type"] = .string(String(reflecting: type(of: error)))

@@ -17,7 +17,10 @@ struct HostResponder: HTTPResponder {
     let bodyBudget: BodyMemoryBudget
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        let body = StreamedBody(request, budget: self.bodyBudget, timeout: self.dispatcher.configuration.requestTimeout)
+        // Most requests carry no body (every GET): they need no reader, no budget and no state to settle.
+        let body = StreamedBody.hasContent(request.head)
+            ? StreamedBody(request, budget: self.bodyBudget, timeout: self.dispatcher.configuration.requestTimeout)
+            : nil
         let response: FunctionResponse
         switch self.dispatcher.route(request.head) {
         case .health:
@@ -27,10 +30,12 @@ struct HostResponder: HTTPResponder {
         case .notFound:
             response = FunctionDispatcher.notFound(request.head)
         case .function(let function, let subpath):
-            response = await self.dispatcher.invoke(function, subpath: subpath, head: request.head, body: body.incoming)
-            body.release()
+            response = await self.dispatcher.invoke(
+                function, subpath: subpath, head: request.head, body: body?.incoming ?? .complete(Data())
+            )
+            body?.release()
         }
-        return Self.response(response, closing: !body.leavesConnectionReusable)
+        return Self.response(response, closing: body?.wasReadToTheEnd == false)
     }
 
     /// Bodies above this go to the socket a slice at a time, as the client reads them, instead of being copied

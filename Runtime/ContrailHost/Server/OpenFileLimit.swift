@@ -47,16 +47,13 @@ public enum OpenFileLimit {
     /// the process when that open fails.
     public static func connectionCapacity() -> Int {
         var limit = rlimit()
-        guard getrlimit(Self.resource, &limit) == 0 else { return Self.fallbackCapacity }
-        let soft = limit.rlim_cur >= rlim_t(Int.max) ? Int.max : Int(limit.rlim_cur)
-        let reserve = min(Self.reserve, soft / 2)
-        return max(1, soft - reserve)
+        // Unreadable, the limit is taken to be the usual soft limit of 1,024.
+        let soft = getrlimit(Self.resource, &limit) != 0 ? 1024 : Int(clamping: limit.rlim_cur)
+        return max(1, soft - min(Self.reserve, soft / 2))
     }
 
     /// Descriptors kept for the process's own use whatever the connections take.
     static let reserve = 128
-    /// What the host assumes when it cannot read the limit: the usual soft limit, less the reserve.
-    static let fallbackCapacity = 1024 - 128
 
     private static func text(_ value: rlim_t) -> String {
         value == rlim_t.max ? "unlimited" : String(value)

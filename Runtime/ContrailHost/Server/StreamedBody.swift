@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import ContrailKit
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import Synchronization
@@ -27,19 +28,20 @@ final class StreamedBody: Sendable {
         self.timeout = timeout
     }
 
-    /// Whether the head announces a body (RFC 9112 §6.3: without either header a request has none).
-    var isAnnounced: Bool {
-        self.request.headers[.contentLength] != nil || self.request.headers[.transferEncoding] != nil
+    /// Whether the head announces a body with content. RFC 9112 §6.3: without `Content-Length` or
+    /// `Transfer-Encoding` a request has none.
+    static func hasContent(_ head: HTTPRequest) -> Bool {
+        if head.headerFields[.transferEncoding] != nil { return true }
+        guard let length = head.headerFields[.contentLength] else { return false }
+        return length != "0"
     }
 
     var declaredLength: Int? { self.request.headers[.contentLength].flatMap(Int.init) }
 
-    /// Whether the connection can carry another request after the response: no body was announced, or it was
-    /// read to its end. Otherwise the rest of an upload would have to be read and thrown away to find the next
-    /// request, so the host closes the connection instead.
-    var leavesConnectionReusable: Bool {
-        !self.isAnnounced || self.declaredLength == 0 || self.state.withLock(\.finished)
-    }
+    /// Whether the body was read to its end, so that the connection can carry another request. Otherwise the rest
+    /// of an upload would have to be read and thrown away to find the next request, so the host closes the
+    /// connection instead.
+    var wasReadToTheEnd: Bool { self.state.withLock(\.finished) }
 
     var incoming: IncomingBody {
         IncomingBody(declaredLength: self.declaredLength) { limit throws(FunctionError) in try await self.read(upTo: limit) }
@@ -55,10 +57,6 @@ final class StreamedBody: Sendable {
     }
 
     private func read(upTo limit: Int) async throws(FunctionError) -> Data {
-        guard self.isAnnounced else {
-            self.state.withLock { $0.finished = true }
-            return Data()
-        }
         if let declared = self.declaredLength, declared > 0 { try self.reserve(declared) }
         do {
             return try await withDeadline(.now.advanced(by: self.timeout)) { try await self.collect(upTo: limit) }
