@@ -17,7 +17,7 @@ public import Logging
 /// #expect(outcome.isAcknowledged)
 /// ```
 public struct FunctionTestClient: Sendable {
-    public let dispatcher: FunctionDispatcher
+    public let router: FunctionRouter
     private let registry: FunctionRegistry
 
     public init(
@@ -26,7 +26,7 @@ public struct FunctionTestClient: Sendable {
         logger: Logger = Logger(label: "contrail.test")
     ) throws(ConfigurationError) {
         self.registry = registry
-        self.dispatcher = try FunctionDispatcher(registry: registry, configuration: configuration, logger: logger)
+        self.router = try FunctionRouter(registry: registry, configuration: configuration, logger: logger)
     }
 
     /// Delivers `message` to the message function `name` as Pub/Sub's wrapped push body.
@@ -53,7 +53,7 @@ public struct FunctionTestClient: Sendable {
         body: Data = Data()
     ) async -> FunctionResponse {
         let head = HTTPRequest(method: method, scheme: "http", authority: "localhost", path: path, headerFields: headerFields)
-        return await self.dispatcher.respond(to: head, body: body)
+        return await self.router.respond(to: head, body: body)
     }
 
     /// Runs every start-up hook, then `body`, then every shutdown hook, as the host does around serving.

@@ -217,7 +217,7 @@ struct OIDCVerifierTests {
     @Test("HTTP functions are not authenticated")
     func httpFunctionsAreUntouched() async throws {
         let head = HTTPRequest(method: .get, scheme: "https", authority: "localhost", path: "/page")
-        let response = await self.endpoint.dispatcher.respond(to: head, body: Data())
+        let response = await self.endpoint.router.respond(to: head, body: Data())
         #expect(response.status == .ok)
         #expect(String(decoding: response.body, as: UTF8.self) == "open to all")
     }

@@ -80,8 +80,8 @@ struct PushAuthenticationTests {
         #expect(error?.expected.contains("PUSH_AUTH=oidc requires it") == true)
     }
 
-    @Test("A dispatcher built from configuration enforces PUSH_AUTH: platform refuses a push without a token")
-    func dispatcherBuildsItsVerifierFromConfiguration() async throws {
+    @Test("A router built from configuration enforces PUSH_AUTH: platform refuses a push without a token")
+    func routerBuildsItsVerifierFromConfiguration() async throws {
         let configuration = try HostConfiguration(environment: ["PUSH_AUTH": "platform"])
         let endpoint = try PushEndpoint(verifier: nil, configuration: configuration)
         #expect(await endpoint.push(authorization: nil).status == .unauthorized)
@@ -96,7 +96,7 @@ struct PushAuthenticationTests {
         #expect(endpoint.logs.entries.last?.metadata["push_email"] == nil)
     }
 
-    @Test("A configuration that cannot be enforced is refused when the dispatcher is built")
+    @Test("A configuration that cannot be enforced is refused when the router is built")
     func unenforceableConfigurationIsRefused() throws {
         var configuration = HostConfiguration()
         configuration.pushAuthentication.mode = .oidc

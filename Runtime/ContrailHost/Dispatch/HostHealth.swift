@@ -1,3 +1,5 @@
+import ContrailKit
+import HTTPTypes
 import Synchronization
 
 /// Whether the host should be sent traffic: not while draining, not while a dependency is unreachable.
@@ -24,5 +26,12 @@ public final class HostHealth: Sendable {
             }
         }
         return nil
+    }
+
+    /// 200 with `{"status":"ok"}`, or 503 with the reason.
+    func response() async -> FunctionResponse {
+        let members = await self.problem().map { ["status": "unavailable", "reason": $0] } ?? ["status": "ok"]
+        let status: HTTPResponse.Status = members["status"] == "ok" ? .ok : .serviceUnavailable
+        return (try? FunctionResponse.json(members, status: status)) ?? FunctionResponse(status: status)
     }
 }

@@ -7,17 +7,19 @@ import Logging
 /// fields; a text line says it once, in its summary.
 struct InvocationLog {
     let head: HTTPRequest
-    let requestSize: Int
-    let outcome: Invocation.Outcome
+    let report: Invocation.Report
+    let status: HTTPResponse.Status
+    let responseSize: Int
     let latency: Duration
     let isStructured: Bool
 
     func write(to logger: Logger) {
-        let status = self.outcome.response.status.code
+        let status = self.status.code
         let level: Logger.Level = status >= 500 ? .error : (status >= 400 ? .warning : .info)
         // Building the line costs more than the request it describes; skip it when the level drops it.
         guard logger.logLevel <= level else { return }
-        let microseconds = self.latency.components.seconds * 1_000_000 + self.latency.components.attoseconds / 1_000_000_000_000
+        let microseconds =
+            self.latency.components.seconds * 1_000_000 + self.latency.components.attoseconds / 1_000_000_000_000
         let milliseconds = Double(microseconds / 10) / 100
         let path = self.head.path ?? "/"
         var metadata: Logger.Metadata = [:]
@@ -30,18 +32,18 @@ struct InvocationLog {
                 "requestMethod": .string(self.head.method.rawValue),
                 "requestUrl": .string(path),
                 "status": .stringConvertible(status),
-                "requestSize": .string(String(self.requestSize)),
-                "responseSize": .string(String(self.outcome.response.body.count)),
+                "requestSize": .string(String(self.report.requestSize)),
+                "responseSize": .string(String(self.responseSize)),
                 "userAgent": .string(self.head.headerFields[.userAgent] ?? ""),
                 "latency": .string(Self.durationText(microseconds: microseconds)),
                 "protocol": .string("HTTP/1.1"),
             ])
         }
-        if let failure = self.outcome.failure {
-            metadata["error"] = .string(String(describing: failure))
+        if let failure = self.report.failure {
+            metadata["error"] = .string(failure)
         }
         var summary = "\(self.head.method.rawValue) \(path) \(status) \(milliseconds)ms"
-        if let message = self.outcome.message {
+        if let message = self.report.message {
             summary += " message \(message.id)"
             if let attempt = message.deliveryAttempt { summary += " attempt \(attempt)" }
         }

@@ -12,7 +12,7 @@ public import ServiceLifecycle
 /// allows 10 s before SIGKILL.
 public struct FunctionHost: Service {
     private let registry: FunctionRegistry
-    private let dispatcher: FunctionDispatcher
+    private let router: FunctionRouter
     private let configuration: HostConfiguration
     private let logger: Logger
     private let onListening: @Sendable (_ port: Int) async -> Void
@@ -33,7 +33,7 @@ public struct FunctionHost: Service {
         self.configuration = configuration
         self.logger = logger
         self.onListening = onListening
-        self.dispatcher = try FunctionDispatcher(
+        self.router = try FunctionRouter(
             registry: registry,
             configuration: configuration,
             logger: logger,
@@ -48,10 +48,7 @@ public struct FunctionHost: Service {
         let onListening = self.onListening
         let configuration = self.configuration
         let application = Application(
-            responder: HostResponder(
-                dispatcher: self.dispatcher,
-                bodyBudget: BodyMemoryBudget(limit: configuration.maxBufferedRequestBodyBytes)
-            ),
+            responder: self.router.responder,
             server: .http1(
                 configuration: HTTP1Channel.Configuration(
                     additionalChannelHandlers: [CloseAfterResponseHandler()],
@@ -67,13 +64,15 @@ public struct FunctionHost: Service {
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.info(
                     "listening on \(configuration.bindAddress):\(port)",
-                    metadata: ["port": .stringConvertible(port), "function_target": "\(configuration.functionTarget ?? "")"]
+                    metadata: [
+                        "port": .stringConvertible(port), "function_target": "\(configuration.functionTarget ?? "")",
+                    ]
                 )
                 await onListening(port)
             },
             logger: logger
         )
-        let health = self.dispatcher.health
+        let health = self.router.health
         do {
             try await withGracefulShutdownHandler {
                 try await application.run()
@@ -101,7 +100,8 @@ public struct FunctionHost: Service {
         }.value
     }
 
-    private func runHooks(_ hook: KeyPath<FunctionOptions, FunctionOptions.LifecycleHook?>, phase: String) async throws {
+    private func runHooks(_ hook: KeyPath<FunctionOptions, FunctionOptions.LifecycleHook?>, phase: String) async throws
+    {
         for function in self.registry.entries {
             guard let body = function.options[keyPath: hook] else { continue }
             var logger = self.logger
@@ -121,5 +121,7 @@ public struct LifecycleHookError: Error, CustomStringConvertible {
     public let phase: String
     public let underlying: any Error
 
-    public var description: String { "the \(self.phase) hook of function '\(self.function)' failed: \(self.underlying)" }
+    public var description: String {
+        "the \(self.phase) hook of function '\(self.function)' failed: \(self.underlying)"
+    }
 }

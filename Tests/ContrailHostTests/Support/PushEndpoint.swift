@@ -5,14 +5,14 @@ import HTTPTypes
 import InMemoryLogging
 import Logging
 
-/// A registry with one message function, `ingest`, and one HTTP function, `page`, behind a dispatcher that
+/// A registry with one message function, `ingest`, and one HTTP function, `page`, behind a router that
 /// authenticates pushes with the verifier under test.
 struct PushEndpoint {
     static let body = Data(#"{"message":{"messageId":"m-1","data":"aGk="},"subscription":"projects/p/subscriptions/s"}"#.utf8)
 
     let received = Received()
     let logs = InMemoryLogHandler()
-    let dispatcher: FunctionDispatcher
+    let router: FunctionRouter
 
     init(verifier: (any PushVerifier)?, configuration: HostConfiguration = HostConfiguration()) throws {
         var registry = FunctionRegistry()
@@ -20,7 +20,7 @@ struct PushEndpoint {
         try registry.onMessage("ingest") { message, _ in await received.record(message) }
         try registry.onHTTP("page") { _, _ in .text("open to all") }
         let logs = self.logs
-        self.dispatcher = try FunctionDispatcher(
+        self.router = try FunctionRouter(
             registry: registry,
             configuration: configuration,
             logger: Logger(label: "test", factory: { _ in logs }),
@@ -33,7 +33,7 @@ struct PushEndpoint {
         var fields: HTTPFields = [.contentType: "application/json"]
         if let authorization { fields[.authorization] = authorization }
         let head = HTTPRequest(method: .post, scheme: "https", authority: "localhost", path: "/ingest", headerFields: fields)
-        return await self.dispatcher.respond(to: head, body: body)
+        return await self.router.respond(to: head, body: body)
     }
 
     /// Pushes with `Authorization: Bearer <token>`.
