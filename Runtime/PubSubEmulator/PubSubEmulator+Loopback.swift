@@ -1,18 +1,24 @@
-public import Logging
 import Foundation
 import Hummingbird
+public import Logging
 import NIOCore
 public import ServiceLifecycle
 
 extension PubSubEmulator {
-    /// The REST API on both loopback addresses, IPv4 and IPv6, at `port`: clients that resolve `localhost` to `::1`
-    /// (as `PUBSUB_EMULATOR_HOST=localhost:8085` often does) reach it as well as those that use 127.0.0.1.
+    /// The REST and gRPC APIs on both loopback addresses, IPv4 and IPv6, at `port`, as Google's emulator serves
+    /// both on one address: clients that resolve `localhost` to `::1` (as `PUBSUB_EMULATOR_HOST=localhost:8085`
+    /// often does) reach it as well as those that use 127.0.0.1.
     ///
     /// A machine without IPv6 serves on 127.0.0.1 alone and says so in the log.
     public func loopbackServices(port: Int, logger: Logger) -> [any Service] {
-        [
-            self.application(host: "127.0.0.1", port: port, logger: logger),
-            IPv6LoopbackListener(application: self.application(host: "::1", port: port, logger: logger), logger: logger),
+        let grpc = GRPCBackend(api: self.api)
+        return [
+            grpc,
+            self.application(host: "127.0.0.1", port: port, logger: logger, grpc: grpc),
+            IPv6LoopbackListener(
+                application: self.application(host: "::1", port: port, logger: logger, grpc: grpc),
+                logger: logger
+            ),
         ]
     }
 }

@@ -1,5 +1,6 @@
 public import Foundation
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 
 /// The local Pub/Sub service: a store and the REST responder over it, ready to run as a Hummingbird application.
@@ -21,7 +22,9 @@ public struct PubSubEmulator: Sendable {
     }
 
     public init(
-        store: PubSubStore, clock: PubSubClock = .system, tokenSigner: PushTokenSigner,
+        store: PubSubStore,
+        clock: PubSubClock = .system,
+        tokenSigner: PushTokenSigner,
         configuration: Configuration = Configuration()
     ) {
         self.store = store
@@ -30,19 +33,38 @@ public struct PubSubEmulator: Sendable {
         self.configuration = configuration
     }
 
-    /// The REST responder, for embedding in another server or testing with `.router`.
-    public var responder: some HTTPResponder<BasicRequestContext> {
-        PubSubResponder(
-            api: PubSubAPI(store: self.store, clock: self.clock, configuration: self.configuration),
-            tokenSigner: self.tokenSigner
-        )
+    var api: PubSubAPI {
+        PubSubAPI(store: self.store, clock: self.clock, configuration: self.configuration)
     }
 
-    /// An application serving the REST API on `host`:`port` (8085 is the emulator convention).
+    /// The REST responder, for embedding in another server or testing with `.router`.
+    public var responder: some HTTPResponder<BasicRequestContext> {
+        PubSubResponder(api: self.api, tokenSigner: self.tokenSigner)
+    }
+
+    /// An application serving the REST API alone on `host`:`port` (8085 is the emulator convention); the
+    /// services of ``loopbackServices(port:logger:)`` serve gRPC as well.
     public func application(host: String = "127.0.0.1", port: Int = 8085, logger: Logger) -> some ApplicationProtocol {
-        Application(
+        self.application(host: host, port: port, logger: logger, grpc: nil)
+    }
+
+    /// With `grpc`, connections that open with HTTP/2 go to it and the rest to the REST API.
+    func application(host: String, port: Int, logger: Logger, grpc: GRPCBackend?) -> some ApplicationProtocol {
+        let server: HTTPServerBuilder
+        if let grpc {
+            server = HTTPServerBuilder { responder in
+                PubSubChildChannel(http1: HTTP1Channel(responder: responder), grpc: grpc)
+            }
+        } else {
+            server = .http1()
+        }
+        return Application(
             responder: self.responder,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "contrail-pubsub"),
+            server: server,
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port),
+                serverName: "contrail-pubsub"
+            ),
             logger: logger
         )
     }

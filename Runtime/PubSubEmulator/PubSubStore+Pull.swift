@@ -6,12 +6,18 @@ extension PubSubStore {
     ///
     /// With message ordering enabled, only the oldest unacknowledged message of each ordering key is deliverable,
     /// so at most one message per key is outstanding.
-    func pull(subscription name: String, limit: Int, nowMicros: Int64) async throws(PubSubError) -> [ReceivedMessage] {
+    /// - Parameter ackDeadlineSeconds: the lease, when not the subscription's own (a stream sets its own).
+    func pull(
+        subscription name: String,
+        limit: Int,
+        nowMicros: Int64,
+        ackDeadlineSeconds: Int? = nil
+    ) async throws(PubSubError) -> [ReceivedMessage] {
         try await self.run { db in
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT ack_deadline_seconds, dead_letter, config FROM subscriptions WHERE name = ?", arguments: [name]
             ) else { throw PubSubError.notFound(name) }
-            let deadlineSeconds: Int64 = row["ack_deadline_seconds"]
+            let deadlineSeconds = ackDeadlineSeconds.map(Int64.init) ?? row["ack_deadline_seconds"]
             let reportsAttempt: Bool = row["dead_letter"]
             let ordered = JSONObject.decode(Data((row["config"] as String).utf8))["enableMessageOrdering"] as? Bool ?? false
             let rows = try Row.fetchAll(
@@ -74,6 +80,23 @@ extension PubSubStore {
                     arguments: [nowMicros + Int64(seconds) * 1_000_000, name, ackId]
                 )
             }
+        }
+    }
+
+    /// The data sizes of those of `ackIds` still leased: not acknowledged, not nacked, not past their deadline.
+    func leased(subscription name: String, ackIds: [String], nowMicros: Int64) async throws(PubSubError) -> [String: Int] {
+        guard !ackIds.isEmpty else { return [:] }
+        return try await self.read { db in
+            let marks = Array(repeating: "?", count: ackIds.count).joined(separator: ",")
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.ack_id, length(m.data) AS size FROM deliveries d JOIN messages m ON m.seq = d.message_seq
+                    WHERE d.subscription = ? AND d.acked = 0 AND d.ack_deadline > ? AND d.ack_id IN (\(marks))
+                    """,
+                arguments: StatementArguments([name, nowMicros] as [any DatabaseValueConvertible] + ackIds)
+            )
+            return Dictionary(rows.map { ($0["ack_id"] as String, ($0["size"] as Int?) ?? 0) }, uniquingKeysWith: { a, _ in a })
         }
     }
 }

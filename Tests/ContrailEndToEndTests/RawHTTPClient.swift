@@ -52,9 +52,10 @@ struct RawHTTPConnection {
         headers: [(String, String)] = [],
         body: Data = Data()
     ) async throws -> Response? {
+        // One write, as a client sends a small request: a host that refuses the head answers and closes at once,
+        // and a second write after that answer would fail with the connection already closed.
         try await self.exchange { outbound in
-            try await outbound.write(ByteBuffer(bytes: Self.head(method, path, headers: headers, contentLength: body.count)))
-            if !body.isEmpty { try await outbound.write(ByteBuffer(bytes: body)) }
+            try await outbound.write(ByteBuffer(bytes: Self.head(method, path, headers: headers, contentLength: body.count) + body))
         }
     }
 
