@@ -10,6 +10,8 @@ resource "google_pubsub_topic" "dead_letter" {
   labels = local.labels
 }
 
+# The trigger `ingest` declares (Functions.ingestTrigger, printed by `contrail describe`), written out here and
+# checked against it by Tests/infra/test_declared_triggers.py.
 resource "google_pubsub_subscription" "ingest_push" {
   name   = "ingest-push"
   topic  = google_pubsub_topic.events.id

@@ -43,6 +43,11 @@ variable "deletion_protection" {
 }
 
 # Pub/Sub
+#
+# The defaults of topic_name, ack_deadline_seconds, retry_minimum_backoff, retry_maximum_backoff and
+# max_delivery_attempts are the trigger the reference app declares for ingest (Functions.ingestTrigger), the one
+# `contrail dev` creates; Tests/infra/test_declared_triggers.py fails when the two differ, so change them together.
+# A deployment that overrides one of them runs other settings than the code declares and dev reproduces.
 
 variable "topic_name" {
   description = "Topic the producers publish to."

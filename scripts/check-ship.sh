@@ -2,7 +2,8 @@
 # The shipping checks: Terraform formatting and policy, the Dockerfile and workflow linters, the Terraform wiring
 # tests and the container contract tests (which build the release binary as the Dockerfile does).
 # Runs every check even after a failure, then exits non-zero if any failed.
-# Needs on PATH: terraform, checkov, hadolint, actionlint, and python3 with pytest and python-hcl2.
+# Needs on PATH: terraform, checkov, hadolint, actionlint, and python3 with pytest and python-hcl2; and the debug
+# build of contrail (swift build, or CONTRAIL_BINARY), whose `describe` the Terraform is checked against.
 # CHECKOV and PYTHON override the commands: checkov depends on bc-python-hcl2, which installs a `hcl2` module of
 # its own over python-hcl2's, so the two belong in separate Python environments.
 set -uo pipefail

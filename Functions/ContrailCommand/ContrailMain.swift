@@ -12,7 +12,11 @@ struct ContrailMain {
                 durations: InstrumentedRecordStore.durationBuckets
             )
         ) { context in
-            let analytics = try AnalyticsStore(environment: context.environment, logger: context.logger)
+            // `describe` reads the registry alone: an in-memory store stands in, so that DATABASE_URL's store is
+            // neither created, opened nor connected to.
+            let environment =
+                context.purpose == .describing ? [AnalyticsStore.variable: "sqlite::memory:"] : context.environment
+            let analytics = try AnalyticsStore(environment: environment, logger: context.logger)
             return FunctionApplication.Setup(
                 registry: try Functions.registry(store: analytics.store),
                 services: analytics.services,

@@ -61,7 +61,7 @@ struct DevCommand: ParsableCommand {
             telemetry.services(
                 setup.services + [host] + emulator.loopbackServices(port: self.pubsubPort, logger: logger) + [
                     PushDeliveryService(deliverer: PushDeliverer(emulator: emulator)),
-                    DevSetupService(pipeline: pipeline, logger: logger),
+                    DevSetupService(pipeline: pipeline, emulator: emulator, logger: logger),
                 ]
             ),
             drainTimeout: configuration.drainTimeout,

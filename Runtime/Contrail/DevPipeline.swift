@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import PubSubEmulator
 import ServiceLifecycle
 
 /// The topics and push subscriptions `contrail dev` creates, one per message function that declares a trigger.
@@ -60,14 +61,20 @@ struct DevPipeline: Sendable {
     }
 
     /// Creates every declared topic, dead-letter topic (kept by a pull subscription) and push subscription through
-    /// the service's own REST API. Existing subscriptions are brought to the declared settings.
-    func create(using client: HTTPClient) async throws {
+    /// the service's own REST API. Existing subscriptions are brought to the declared settings, and replaced when
+    /// a setting Pub/Sub fixes at creation changed (`emulator` counts the messages that drops).
+    func create(using client: HTTPClient, emulator: PubSubEmulator, logger: Logger) async throws {
         for wiring in self.wirings {
-            try await self.create(wiring, using: client)
+            try await self.create(wiring, using: client, emulator: emulator, logger: logger)
         }
     }
 
-    private func create(_ wiring: Wiring, using client: HTTPClient) async throws {
+    private func create(
+        _ wiring: Wiring,
+        using client: HTTPClient,
+        emulator: PubSubEmulator,
+        logger: Logger
+    ) async throws {
         let trigger = wiring.trigger
         try await self.send(.PUT, "\(self.pubsubBase)/topics/\(trigger.topic)", body: "{}", using: client)
         var settings = [
@@ -81,12 +88,14 @@ struct DevPipeline: Sendable {
                     + "\"maximumBackoff\":\"\(retry.maximumBackoff.components.seconds)s\"}"
             )
         }
-        if let deadLetter = trigger.deadLetterTopic, let attempts = trigger.maxDeliveryAttempts {
+        if let deadLetter = trigger.deadLetterTopic, let keeper = trigger.deadLetterSubscription,
+            let attempts = trigger.maxDeliveryAttempts
+        {
             let deadLetterName = "projects/\(self.project)/topics/\(deadLetter)"
             try await self.send(.PUT, "\(self.pubsubBase)/topics/\(deadLetter)", body: "{}", using: client)
             // A topic keeps only what a subscription holds: this one retains the dead letters for inspection.
             try await self.send(
-                .PUT, "\(self.pubsubBase)/subscriptions/\(deadLetter)-pull",
+                .PUT, "\(self.pubsubBase)/subscriptions/\(keeper)",
                 body: #"{"topic":"\#(deadLetterName)"}"#, using: client
             )
             settings.append(
@@ -103,6 +112,13 @@ struct DevPipeline: Sendable {
         let topicName = "projects/\(self.project)/topics/\(trigger.topic)"
         let url = "\(self.pubsubBase)/subscriptions/\(trigger.subscriptionID(function: wiring.function))"
         let created = ([#""topic":"\#(topicName)""#] + settings + createOnly).joined(separator: ",")
+        try await self.replaceIfFixedSettingsChanged(
+            wiring,
+            url: url,
+            using: client,
+            emulator: emulator,
+            logger: logger
+        )
         try await self.send(.PUT, url, body: "{\(created)}", using: client)
         try await self.send(
             .PATCH, url,
@@ -128,7 +144,7 @@ struct DevPipeline: Sendable {
         return quoted
     }
 
-    private func send(_ method: HTTPMethod, _ url: String, body: String, using client: HTTPClient) async throws {
+    func send(_ method: HTTPMethod, _ url: String, body: String, using client: HTTPClient) async throws {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -136,8 +152,21 @@ struct DevPipeline: Sendable {
         let response = try await client.execute(request, timeout: .seconds(10))
         guard response.status.code == 200 || response.status.code == 409 else {
             let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
-            throw StartupError("creating \(url) failed with \(response.status.code): \(text)")
+            throw StartupError("\(method) \(url) failed with \(response.status.code): \(text)")
         }
+    }
+
+    /// The resource at `url` as the API answers it, or `nil` when it does not exist.
+    func fetch(_ url: String, using client: HTTPClient) async throws -> [String: Any]? {
+        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        if response.status.code == 404 { return nil }
+        guard response.status.code == 200,
+            let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+        else {
+            throw StartupError("GET \(url) failed with \(response.status.code): \(String(buffer: body))")
+        }
+        return object
     }
 
     var banner: String {
@@ -149,10 +178,12 @@ struct DevPipeline: Sendable {
                     + "\(trigger.subscriptionID(function: wiring.function)) ← topic "
                     + "projects/\(self.project)/topics/\(trigger.topic)"
             )
-            if let deadLetter = trigger.deadLetterTopic, let attempts = trigger.maxDeliveryAttempts {
+            if let deadLetter = trigger.deadLetterTopic, let keeper = trigger.deadLetterSubscription,
+                let attempts = trigger.maxDeliveryAttempts
+            {
                 lines.append(
                     "      dead letters after \(attempts) attempts: projects/\(self.project)/topics/\(deadLetter), "
-                        + "kept by subscription \(deadLetter)-pull"
+                        + "kept by subscription \(keeper)"
                 )
             }
         }
@@ -177,6 +208,7 @@ struct DevPipeline: Sendable {
 /// Once both servers answer, creates the topic and subscription and prints how to use them.
 struct DevSetupService: Service {
     let pipeline: DevPipeline
+    let emulator: PubSubEmulator
     let logger: Logger
 
     func run() async throws {
@@ -184,7 +216,7 @@ struct DevSetupService: Service {
         var lastError: (any Error)?
         for _ in 0..<100 {
             do {
-                try await self.pipeline.create(using: client)
+                try await self.pipeline.create(using: client, emulator: self.emulator, logger: self.logger)
                 lastError = nil
                 break
             } catch {

@@ -5,7 +5,8 @@ public import Logging
 public import ServiceLifecycle
 
 /// A program that serves a registry of functions: `serve` in the container, `dev` on a laptop with the local
-/// Pub/Sub service and the triggers the functions declare, and `publish`, each with `--help`.
+/// Pub/Sub service and the triggers the functions declare, `publish`, and `describe`, which prints the declaration
+/// that a deployment's infrastructure is checked against; each with `--help`.
 ///
 /// The application owns `main`; it makes this one value and calls ``run()``:
 ///
@@ -25,10 +26,22 @@ public import ServiceLifecycle
 /// }
 /// ```
 public struct FunctionApplication: Sendable {
-    /// What the process learned before the functions are made: its environment and a logger.
+    /// What the process learned before the functions are made: its environment, a logger, and what the functions
+    /// are made for.
     public struct Context: Sendable {
+        /// Why set-up is called.
+        public enum Purpose: Sendable, Hashable {
+            /// `serve` or `dev`: the functions will run, so they need what they use (open the store).
+            case serving
+            /// `describe`: only the registry's declaration is read, and nothing of the setup is started or
+            /// called. Make the functions without opening anything they would use (an in-memory store, say), so
+            /// that describing a program never touches its data.
+            case describing
+        }
+
         public let environment: [String: String]
         public let logger: Logger
+        public let purpose: Purpose
     }
 
     /// The application's functions and what they need: services started before the host and stopped after it
@@ -62,7 +75,8 @@ public struct FunctionApplication: Sendable {
     /// - Parameters:
     ///   - metricBuckets: buckets for the application's histograms; others use the defaults.
     ///   - setUp: makes the functions once the command has read its environment. `publish` and `--help` never
-    ///     call it, so opening a store here costs nothing to them.
+    ///     call it, so opening a store here costs nothing to them; `describe` calls it with
+    ///     ``Context/Purpose-swift.enum/describing``, when it should open nothing.
     public init(
         metricBuckets: MetricBuckets = MetricBuckets(),
         setUp: @escaping @Sendable (Context) async throws -> Setup
@@ -80,6 +94,8 @@ public struct FunctionApplication: Sendable {
                 try await serve.run(self)
             case let dev as DevCommand:
                 try await dev.run(self)
+            case let describe as DescribeCommand:
+                try await describe.run(self)
             case var asynchronous as any AsyncParsableCommand:
                 try await asynchronous.run()
             default:

@@ -26,7 +26,9 @@ struct ProcessStart {
         self.telemetry = try Telemetry.bootstrap(
             environment: environment, buckets: application.metricBuckets, logger: logger
         )
-        self.setup = try await application.setUp(FunctionApplication.Context(environment: environment, logger: logger))
+        self.setup = try await application.setUp(
+            FunctionApplication.Context(environment: environment, logger: logger, purpose: .serving)
+        )
         self.environment = environment
         self.configuration = configuration
         self.logger = logger

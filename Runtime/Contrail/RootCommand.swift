@@ -7,7 +7,7 @@ struct RootCommand: AsyncParsableCommand {
         CommandConfiguration(
             commandName: Self.programName,
             abstract: "Functions served as on Google Cloud Run, and the local pipeline that feeds them.",
-            subcommands: [ServeCommand.self, DevCommand.self, PublishCommand.self]
+            subcommands: [ServeCommand.self, DevCommand.self, PublishCommand.self, DescribeCommand.self]
         )
     }
 

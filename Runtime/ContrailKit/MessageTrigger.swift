@@ -73,6 +73,12 @@ public struct MessageTrigger: Sendable, Hashable {
         self.maxDeliveryAttempts == nil ? nil : self.topic + "-dead-letter"
     }
 
+    /// The pull subscription that keeps the dead letters, `<topic>-dead-letter-pull`: a topic holds nothing by
+    /// itself, so without it dead letters would be dropped.
+    public var deadLetterSubscription: String? {
+        self.deadLetterTopic.map { $0 + "-pull" }
+    }
+
     /// The push subscription's id for the function registered as `function`.
     public func subscriptionID(function: String) -> String {
         self.subscription ?? function + "-push"

@@ -45,3 +45,19 @@ extension PubSubStore {
         }
     }
 }
+
+extension PubSubStore {
+    /// The messages `subscription` (a full name) holds and has not had acknowledged, leased or not.
+    func unacknowledgedCount(subscription name: String) async throws(PubSubError) -> Int {
+        try await self.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(m.seq) FROM deliveries d JOIN messages m ON m.seq = d.message_seq
+                    WHERE d.subscription = ? AND d.acked = 0
+                    """,
+                arguments: [name]
+            ) ?? 0
+        }
+    }
+}

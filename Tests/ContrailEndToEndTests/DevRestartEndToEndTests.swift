@@ -36,7 +36,8 @@ struct DevRestartEndToEndTests {
         let second = try await ContrailProcess.start(arguments, environment: ["PORT": "\(hostPort)", "DATABASE_URL": store])
         defer { second.signal(SIGKILL) }
         var stored: [String] = []
-        try await waitFor("the kept messages to be stored") {
+        // Each refused message waits out the declared retry policy's 10 s minimum backoff before its next push.
+        try await waitFor("the kept messages to be stored", seconds: 45) {
             stored = (try? await storedIDs(port: hostPort)) ?? []
             return stored.count >= 5
         }

@@ -16,18 +16,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-
-
-def contrail_binary() -> str:
-    explicit = os.environ.get("CONTRAIL_BINARY")
-    if explicit:
-        return explicit
-    for candidate in sorted(ROOT.glob(".build/*/debug/contrail")) + [ROOT / ".build/debug/contrail"]:
-        if candidate.is_file():
-            return str(candidate)
-    raise RuntimeError("build contrail first (swift build) or set CONTRAIL_BINARY")
+from contrail_binary import contrail_binary
 
 
 class Contrail:
