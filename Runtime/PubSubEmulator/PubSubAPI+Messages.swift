@@ -1,63 +1,68 @@
 import Foundation
+import PubSubProtocol
+import SwiftProtobuf
 
 extension PubSubAPI {
-    func pull(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
-        try body.requireKnown(["maxMessages", "returnImmediately"], at: nil)
-        _ = try ProtoJSON.bool(body["returnImmediately"], field: "returnImmediately")
-        guard let limit = try ProtoJSON.int(body["maxMessages"], field: "maxMessages"), limit > 0 else {
+    func pull(_ request: Google_Pubsub_V1_PullRequest) async throws(PubSubError) -> Google_Pubsub_V1_PullResponse {
+        guard request.maxMessages > 0 else {
             throw .invalid("maxMessages must be greater than 0 (field: maxMessages).")
         }
+        let subscription = try await self.existingSubscription(request.subscription)
         let messages = try await self.store.pull(
-            subscription: ResourceName.subscription(project: project, id: id), limit: min(limit, 1000),
+            subscription,
+            limit: min(Int(request.maxMessages), 1000),
             nowMicros: self.clock.micros
         )
-        guard !messages.isEmpty else { return [:] }
-        return ["receivedMessages": messages.map(Self.render)]
+        var response = Google_Pubsub_V1_PullResponse()
+        response.receivedMessages = messages.map(\.proto)
+        return response
     }
 
-    func acknowledge(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
-        try body.requireKnown(["ackIds"], at: nil)
-        let ackIds = try Self.ackIds(body)
-        try await self.store.acknowledge(subscription: ResourceName.subscription(project: project, id: id), ackIds: ackIds)
-        return [:]
+    func acknowledge(_ request: Google_Pubsub_V1_AcknowledgeRequest) async throws(PubSubError) -> Google_Protobuf_Empty
+    {
+        _ = try ResourceName.parseSubscription(request.subscription, field: "subscription")
+        try Self.checkAckIds(request.ackIds)
+        try await self.store.acknowledge(subscription: request.subscription, ackIds: request.ackIds)
+        return Google_Protobuf_Empty()
     }
 
-    func modifyAckDeadline(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
-        try body.requireKnown(["ackIds", "ackDeadlineSeconds"], at: nil)
-        let ackIds = try Self.ackIds(body)
-        let seconds = try ProtoJSON.int(body["ackDeadlineSeconds"], field: "ackDeadlineSeconds") ?? 0
+    func modifyAckDeadline(_ request: Google_Pubsub_V1_ModifyAckDeadlineRequest) async throws(PubSubError)
+        -> Google_Protobuf_Empty
+    {
+        _ = try ResourceName.parseSubscription(request.subscription, field: "subscription")
+        try Self.checkAckIds(request.ackIds)
+        let seconds = Int(request.ackDeadlineSeconds)
         guard (0...600).contains(seconds) else {
             throw .invalid("Invalid ackDeadlineSeconds: \(seconds). It must be between 0 and 600 seconds.")
         }
         try await self.store.modifyAckDeadline(
-            subscription: ResourceName.subscription(project: project, id: id), ackIds: ackIds, seconds: seconds,
+            subscription: request.subscription,
+            ackIds: request.ackIds,
+            seconds: seconds,
             nowMicros: self.clock.micros
         )
-        return [:]
+        return Google_Protobuf_Empty()
     }
 
-    private static func ackIds(_ body: JSONObject) throws(PubSubError) -> [String] {
-        guard let list = body["ackIds"] as? [Any], !list.isEmpty else {
-            throw .invalid("No ack ids were given (field: ackIds).")
-        }
-        var ids: [String] = []
-        for item in list {
-            guard let id = item as? String else { throw .invalid("Invalid value at 'ackIds' (TYPE_STRING).") }
-            ids.append(id)
-        }
-        return ids
+    private static func checkAckIds(_ ackIds: [String]) throws(PubSubError) {
+        guard !ackIds.isEmpty else { throw .invalid("No ack ids were given (field: ackIds).") }
     }
+}
 
-    private static func render(_ message: ReceivedMessage) -> [String: Any] {
-        var payload: [String: Any] = [
-            "messageId": message.messageId,
-            "publishTime": ProtoJSON.timestamp(micros: message.publishTimeMicros),
-        ]
-        if !message.data.isEmpty { payload["data"] = message.data.base64EncodedString() }
-        if !message.attributes.isEmpty { payload["attributes"] = message.attributes }
-        if !message.orderingKey.isEmpty { payload["orderingKey"] = message.orderingKey }
-        var received: [String: Any] = ["ackId": message.ackId, "message": payload]
-        if message.reportsDeliveryAttempt { received["deliveryAttempt"] = message.deliveryAttempt }
+extension ReceivedMessage {
+    /// As a pull or a stream hands it out; `delivery_attempt` only when the subscription has a dead-letter policy.
+    var proto: Google_Pubsub_V1_ReceivedMessage {
+        var received = Google_Pubsub_V1_ReceivedMessage()
+        received.ackID = self.ackId
+        received.message.messageID = self.messageId
+        received.message.data = self.data
+        received.message.attributes = self.attributes
+        received.message.orderingKey = self.orderingKey
+        received.message.publishTime = Google_Protobuf_Timestamp(
+            seconds: self.publishTimeMicros / 1_000_000,
+            nanos: Int32(self.publishTimeMicros % 1_000_000) * 1_000
+        )
+        if self.reportsDeliveryAttempt { received.deliveryAttempt = Int32(self.deliveryAttempt) }
         return received
     }
 }

@@ -1,80 +1,88 @@
 import Foundation
-
-extension PubSubAPI {
-    func createSubscription(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
-        let config = try SubscriptionConfig(
-            body, project: project, id: id, allowsRemotePushEndpoints: self.configuration.allowsRemotePushEndpoints
-        )
-        try await self.store.createSubscription(config.stored, deadLetterTopic: config.deadLetterTopic)
-        return SubscriptionConfig.render(config.stored)
-    }
-
-    func getSubscription(project: String, id: String) async throws(PubSubError) -> [String: Any] {
-        SubscriptionConfig.render(try await self.existing(project: project, id: id))
-    }
-
-    func deleteSubscription(project: String, id: String) async throws(PubSubError) -> [String: Any] {
-        try await self.store.deleteSubscription(name: ResourceName.subscription(project: project, id: id))
-        return [:]
-    }
-
-    func listSubscriptions(project: String, query: [String: String]) async throws(PubSubError) -> [String: Any] {
-        let page = try Self.page(query)
-        let rows = try await self.store.subscriptions(project: project, after: page.after, limit: page.size + 1)
-        let shown = rows.prefix(page.size)
-        var result: [String: Any] = [:]
-        if !shown.isEmpty { result["subscriptions"] = shown.map(SubscriptionConfig.render) }
-        if rows.count > page.size, let last = shown.last { result["nextPageToken"] = Self.pageToken(after: last.name) }
-        return result
-    }
-
-    /// Replaces the push configuration; an empty `pushConfig` turns the subscription into a pull subscription.
-    func modifyPushConfig(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
-        try body.requireKnown(["pushConfig"], at: nil)
-        let subscription = try await self.existing(project: project, id: id)
-        let push = try PushConfigValidation.validate(
-            JSONObject(body["pushConfig"], field: "pushConfig"), at: "pushConfig",
-            allowsRemoteEndpoints: self.configuration.allowsRemotePushEndpoints
-        )
-        var config = JSONObject.decode(subscription.config)
-        config["pushConfig"] = push
-        try await self.store.updateSubscriptionConfig(name: subscription.name, config: JSONObject.encode(config))
-        return [:]
-    }
-
-    func existing(project: String, id: String) async throws(PubSubError) -> StoredSubscription {
-        let name = ResourceName.subscription(project: project, id: id)
-        guard let subscription = try await self.store.subscription(name: name) else { throw .notFound(name) }
-        return subscription
-    }
-}
+import PubSubProtocol
+import SwiftProtobuf
 
 extension PubSubAPI {
     static let updatableSubscriptionFields: Set<String> = [
-        "ackDeadlineSeconds", "pushConfig", "bigqueryConfig", "cloudStorageConfig", "retainAckedMessages",
-        "messageRetentionDuration", "labels", "expirationPolicy", "deadLetterPolicy", "retryPolicy", "detached",
-        "enableExactlyOnceDelivery", "messageTransforms",
+        "ack_deadline_seconds", "push_config", "bigquery_config", "cloud_storage_config", "retain_acked_messages",
+        "message_retention_duration", "labels", "expiration_policy", "dead_letter_policy", "retry_policy", "detached",
+        "enable_exactly_once_delivery", "message_transforms",
     ]
 
-    /// UpdateSubscription: the fields the mask names take their values from the body (absent means cleared), and
-    /// the result is validated as a whole, as a create would be.
-    func updateSubscription(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
-        try body.requireKnown(["subscription", "updateMask"], at: nil)
-        let patch = try JSONObject(body["subscription"], field: "subscription")
-        let mask = try UpdateMask(
-            body["updateMask"], request: "UpdateSubscriptionRequest", resource: "Subscription",
-            updatable: Self.updatableSubscriptionFields
-        )
-        try patch.requireKnown(SubscriptionConfig.knownFields, at: "subscription")
-        let current = try await self.existing(project: project, id: id)
-        var merged = SubscriptionConfig.render(current)
-        merged["name"] = nil
-        for field in mask.fields { merged[field] = patch[field] }
-        let config = try SubscriptionConfig(
-            JSONObject(merged, field: "subscription"), project: project, id: id,
+    func createSubscription(_ subscription: Subscription) async throws(PubSubError) -> Subscription {
+        let (project, _) = try ResourceName.parseSubscription(subscription.name, field: "name")
+        let validated = try SubscriptionValidation.validated(
+            subscription,
             allowsRemotePushEndpoints: self.configuration.allowsRemotePushEndpoints
         )
-        try await self.store.replaceSubscription(config.stored, deadLetterTopic: config.deadLetterTopic)
-        return SubscriptionConfig.render(config.stored)
+        try await self.store.createSubscription(validated, project: project)
+        return validated
+    }
+
+    func getSubscription(_ request: Google_Pubsub_V1_GetSubscriptionRequest) async throws(PubSubError) -> Subscription {
+        try await self.existingSubscription(request.subscription)
+    }
+
+    /// The fields the mask names take their values from the request's subscription (absent means cleared), and
+    /// the result is validated as a whole, as a create would be.
+    func updateSubscription(_ request: Google_Pubsub_V1_UpdateSubscriptionRequest) async throws(PubSubError)
+        -> Subscription
+    {
+        let mask = try UpdateMask(
+            request.updateMask,
+            request: "UpdateSubscriptionRequest",
+            resource: "Subscription",
+            updatable: Self.updatableSubscriptionFields
+        )
+        let current = try await self.existingSubscription(request.subscription.name)
+        let validated = try SubscriptionValidation.validated(
+            try mask.apply(request.subscription, to: current),
+            allowsRemotePushEndpoints: self.configuration.allowsRemotePushEndpoints
+        )
+        try await self.store.replaceSubscription(validated)
+        return validated
+    }
+
+    func deleteSubscription(_ request: Google_Pubsub_V1_DeleteSubscriptionRequest) async throws(PubSubError)
+        -> Google_Protobuf_Empty
+    {
+        _ = try ResourceName.parseSubscription(request.subscription, field: "subscription")
+        try await self.store.deleteSubscription(name: request.subscription)
+        return Google_Protobuf_Empty()
+    }
+
+    func listSubscriptions(_ request: Google_Pubsub_V1_ListSubscriptionsRequest) async throws(PubSubError)
+        -> Google_Pubsub_V1_ListSubscriptionsResponse
+    {
+        let project = try ResourceName.parseProject(request.project, field: "project")
+        let page = try Self.page(size: request.pageSize, token: request.pageToken)
+        let subscriptions = try await self.store.subscriptions(
+            project: project,
+            after: page.after,
+            limit: page.size + 1
+        )
+        var response = Google_Pubsub_V1_ListSubscriptionsResponse()
+        (response.subscriptions, response.nextPageToken) = Self.page(of: subscriptions, size: page.size, name: \.name)
+        return response
+    }
+
+    /// Replaces the push configuration; an empty one turns the subscription into a pull subscription.
+    func modifyPushConfig(_ request: Google_Pubsub_V1_ModifyPushConfigRequest) async throws(PubSubError)
+        -> Google_Protobuf_Empty
+    {
+        var subscription = try await self.existingSubscription(request.subscription)
+        subscription.pushConfig = request.pushConfig
+        let validated = try SubscriptionValidation.validated(
+            subscription,
+            allowsRemotePushEndpoints: self.configuration.allowsRemotePushEndpoints
+        )
+        try await self.store.replaceSubscription(validated)
+        return Google_Protobuf_Empty()
+    }
+
+    func existingSubscription(_ name: String) async throws(PubSubError) -> Subscription {
+        _ = try ResourceName.parseSubscription(name, field: "subscription")
+        guard let subscription = try await self.store.subscription(name: name) else { throw .notFound(name) }
+        return subscription
     }
 }

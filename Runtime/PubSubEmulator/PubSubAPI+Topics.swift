@@ -1,83 +1,84 @@
 import Foundation
-
-extension PubSubAPI {
-    static let topicFields: Set<String> = [
-        "name", "labels", "messageStoragePolicy", "kmsKeyName", "schemaSettings", "satisfiesPzs",
-        "messageRetentionDuration", "state", "ingestionDataSourceSettings", "messageTransforms",
-    ]
-
-    func createTopic(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
-        try body.requireKnown(Self.topicFields, at: nil)
-        var config = body.fields.filter { !($0.value is NSNull) }
-        config["name"] = nil
-        let name = ResourceName.topic(project: project, id: id)
-        try await self.store.createTopic(name: name, project: project, config: JSONObject.encode(config))
-        config["name"] = name
-        return config
-    }
-
-    func getTopic(project: String, id: String) async throws(PubSubError) -> [String: Any] {
-        let name = ResourceName.topic(project: project, id: id)
-        guard let config = try await self.store.topicConfig(name: name) else { throw .notFound(name) }
-        var object = JSONObject.decode(config)
-        object["name"] = name
-        return object
-    }
-
-    func deleteTopic(project: String, id: String) async throws(PubSubError) -> [String: Any] {
-        try await self.store.deleteTopic(name: ResourceName.topic(project: project, id: id))
-        return [:]
-    }
-
-    func listTopics(project: String, query: [String: String]) async throws(PubSubError) -> [String: Any] {
-        let page = try Self.page(query)
-        let rows = try await self.store.topics(project: project, after: page.after, limit: page.size + 1)
-        var result: [String: Any] = [:]
-        let shown = rows.prefix(page.size)
-        if !shown.isEmpty {
-            result["topics"] = shown.map { row -> [String: Any] in
-                var object = JSONObject.decode(row.config)
-                object["name"] = row.name
-                return object
-            }
-        }
-        if rows.count > page.size, let last = shown.last { result["nextPageToken"] = Self.pageToken(after: last.name) }
-        return result
-    }
-
-    func listTopicSubscriptions(project: String, id: String) async throws(PubSubError) -> [String: Any] {
-        let name = ResourceName.topic(project: project, id: id)
-        guard let names = try await self.store.topicSubscriptions(topic: name) else { throw .notFound(name) }
-        return names.isEmpty ? [:] : ["subscriptions": names]
-    }
-
-    func publish(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
-        let request = try PublishRequest(body)
-        let ids = try await self.store.publish(
-            topic: ResourceName.topic(project: project, id: id), messages: request.messages, nowMicros: self.clock.micros
-        )
-        return ["messageIds": ids]
-    }
-}
+import PubSubProtocol
+import SwiftProtobuf
 
 extension PubSubAPI {
     static let updatableTopicFields: Set<String> = [
-        "labels", "messageStoragePolicy", "kmsKeyName", "schemaSettings", "messageRetentionDuration",
-        "ingestionDataSourceSettings", "messageTransforms",
+        "labels", "message_storage_policy", "kms_key_name", "schema_settings", "message_retention_duration",
+        "ingestion_data_source_settings", "message_transforms",
     ]
 
-    /// UpdateTopic: the fields the mask names take their values from the body; absent means cleared.
-    func updateTopic(project: String, id: String, body: JSONObject) async throws(PubSubError) -> [String: Any] {
-        try body.requireKnown(["topic", "updateMask"], at: nil)
-        let patch = try JSONObject(body["topic"], field: "topic")
-        let mask = try UpdateMask(body["updateMask"], request: "UpdateTopicRequest", resource: "Topic", updatable: Self.updatableTopicFields)
-        try patch.requireKnown(Self.topicFields, at: "topic")
-        let name = ResourceName.topic(project: project, id: id)
-        guard let stored = try await self.store.topicConfig(name: name) else { throw .notFound(name) }
-        var config = JSONObject.decode(stored)
-        for field in mask.fields { config[field] = patch[field] }
-        try await self.store.updateTopicConfig(name: name, config: JSONObject.encode(config))
-        config["name"] = name
-        return config
+    func createTopic(_ topic: Topic) async throws(PubSubError) -> Topic {
+        let (project, _) = try ResourceName.parseTopic(topic.name, field: "name")
+        try await self.store.createTopic(topic, project: project)
+        return topic
+    }
+
+    func getTopic(_ request: Google_Pubsub_V1_GetTopicRequest) async throws(PubSubError) -> Topic {
+        try await self.existingTopic(request.topic)
+    }
+
+    /// The fields the mask names take their values from the request's topic; absent means cleared.
+    func updateTopic(_ request: Google_Pubsub_V1_UpdateTopicRequest) async throws(PubSubError) -> Topic {
+        let mask = try UpdateMask(
+            request.updateMask,
+            request: "UpdateTopicRequest",
+            resource: "Topic",
+            updatable: Self.updatableTopicFields
+        )
+        let current = try await self.existingTopic(request.topic.name)
+        let updated = try mask.apply(request.topic, to: current)
+        try await self.store.replaceTopic(updated)
+        return updated
+    }
+
+    func deleteTopic(_ request: Google_Pubsub_V1_DeleteTopicRequest) async throws(PubSubError) -> Google_Protobuf_Empty
+    {
+        _ = try ResourceName.parseTopic(request.topic, field: "topic")
+        try await self.store.deleteTopic(name: request.topic)
+        return Google_Protobuf_Empty()
+    }
+
+    func listTopics(_ request: Google_Pubsub_V1_ListTopicsRequest) async throws(PubSubError)
+        -> Google_Pubsub_V1_ListTopicsResponse
+    {
+        let project = try ResourceName.parseProject(request.project, field: "project")
+        let page = try Self.page(size: request.pageSize, token: request.pageToken)
+        let topics = try await self.store.topics(project: project, after: page.after, limit: page.size + 1)
+        var response = Google_Pubsub_V1_ListTopicsResponse()
+        (response.topics, response.nextPageToken) = Self.page(of: topics, size: page.size, name: \.name)
+        return response
+    }
+
+    func listTopicSubscriptions(_ request: Google_Pubsub_V1_ListTopicSubscriptionsRequest) async throws(PubSubError)
+        -> Google_Pubsub_V1_ListTopicSubscriptionsResponse
+    {
+        _ = try ResourceName.parseTopic(request.topic, field: "topic")
+        guard let names = try await self.store.topicSubscriptions(topic: request.topic) else {
+            throw .notFound(request.topic)
+        }
+        var response = Google_Pubsub_V1_ListTopicSubscriptionsResponse()
+        response.subscriptions = names
+        return response
+    }
+
+    func publish(_ request: Google_Pubsub_V1_PublishRequest) async throws(PubSubError)
+        -> Google_Pubsub_V1_PublishResponse
+    {
+        _ = try ResourceName.parseTopic(request.topic, field: "topic")
+        let messages = try PublishValidation.messages(of: request)
+        var response = Google_Pubsub_V1_PublishResponse()
+        response.messageIds = try await self.store.publish(
+            topic: request.topic,
+            messages: messages,
+            nowMicros: self.clock.micros
+        )
+        return response
+    }
+
+    private func existingTopic(_ name: String) async throws(PubSubError) -> Topic {
+        _ = try ResourceName.parseTopic(name, field: "topic")
+        guard let topic = try await self.store.topic(name: name) else { throw .notFound(name) }
+        return topic
     }
 }

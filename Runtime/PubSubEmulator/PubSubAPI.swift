@@ -1,7 +1,8 @@
 import Foundation
-import HTTPTypes
+import PubSubProtocol
 
-/// The Pub/Sub v1 REST operations over a store, free of any HTTP server.
+/// The operations of `google.pubsub.v1` over a store, on its own message types: the REST responder and the gRPC
+/// services both call these, so a resource is one value whichever API made it, and a refusal is the same.
 struct PubSubAPI: Sendable {
     static let defaultPageSize = 100
     static let maxPageSize = 1000
@@ -10,58 +11,12 @@ struct PubSubAPI: Sendable {
     let clock: PubSubClock
     let configuration: PubSubEmulator.Configuration
 
-    /// Answers one request with a status and a JSON object (Google's error shape on failure).
-    func handle(method: HTTPRequest.Method, path: String, query: [String: String], body: Data) async -> (Int, Data) {
-        let found: PubSubRoute?
-        do {
-            found = try PubSubRoute(method: method, path: path)
-        } catch {
-            return (error.code, JSONObject.encode(error.body))
-        }
-        guard let route = found else {
-            let error = PubSubError(code: 404, status: "NOT_FOUND", reason: "notFound", message: "Method not found: \(method) \(path).")
-            return (404, JSONObject.encode(error.body))
-        }
-        do {
-            let object = try JSONObject(body: body)
-            return (200, JSONObject.encode(try await self.perform(route, query: query, body: object)))
-        } catch {
-            return (error.code, JSONObject.encode(error.body))
-        }
-    }
-
-    private func perform(_ route: PubSubRoute, query: [String: String], body: JSONObject) async throws(PubSubError) -> [String: Any] {
-        switch route {
-        case .createTopic(let project, let topic): return try await self.createTopic(project: project, id: topic, body: body)
-        case .getTopic(let project, let topic): return try await self.getTopic(project: project, id: topic)
-        case .deleteTopic(let project, let topic): return try await self.deleteTopic(project: project, id: topic)
-        case .updateTopic(let project, let topic): return try await self.updateTopic(project: project, id: topic, body: body)
-        case .listTopics(let project): return try await self.listTopics(project: project, query: query)
-        case .listTopicSubscriptions(let project, let topic):
-            return try await self.listTopicSubscriptions(project: project, id: topic)
-        case .publish(let project, let topic): return try await self.publish(project: project, id: topic, body: body)
-        case .createSubscription(let project, let id): return try await self.createSubscription(project: project, id: id, body: body)
-        case .getSubscription(let project, let id): return try await self.getSubscription(project: project, id: id)
-        case .deleteSubscription(let project, let id): return try await self.deleteSubscription(project: project, id: id)
-        case .updateSubscription(let project, let id):
-            return try await self.updateSubscription(project: project, id: id, body: body)
-        case .listSubscriptions(let project): return try await self.listSubscriptions(project: project, query: query)
-        case .pull(let project, let id): return try await self.pull(project: project, id: id, body: body)
-        case .acknowledge(let project, let id): return try await self.acknowledge(project: project, id: id, body: body)
-        case .modifyAckDeadline(let project, let id): return try await self.modifyAckDeadline(project: project, id: id, body: body)
-        case .modifyPushConfig(let project, let id): return try await self.modifyPushConfig(project: project, id: id, body: body)
-        }
-    }
-
-    /// Reads `pageSize` (default 100, at most 1000) and the opaque `pageToken` (the last name returned).
-    static func page(_ query: [String: String]) throws(PubSubError) -> (size: Int, after: String?) {
-        var size = Self.defaultPageSize
-        if let text = query["pageSize"] {
-            guard let value = Int(text), value >= 0 else { throw .invalid("Invalid value for pageSize: \(text).") }
-            size = value == 0 ? Self.defaultPageSize : min(value, Self.maxPageSize)
-        }
-        let token = query["pageToken"].flatMap { $0.isEmpty ? nil : Base64.decode($0) }.map { String(decoding: $0, as: UTF8.self) }
-        return (size, token)
+    /// A list request's `page_size` (0 for the default of 100, at most 1000) and its opaque `page_token` (the
+    /// last name returned).
+    static func page(size: Int32, token: String) throws(PubSubError) -> (size: Int, after: String?) {
+        guard size >= 0 else { throw .invalid("Invalid value for pageSize: \(size).") }
+        let after = token.isEmpty ? nil : Base64.decode(token).map { String(decoding: $0, as: UTF8.self) }
+        return (size == 0 ? Self.defaultPageSize : min(Int(size), Self.maxPageSize), after)
     }
 
     /// URL-safe base64 of the last name returned, so the token survives a query string unescaped.
@@ -69,5 +24,12 @@ struct PubSubAPI: Sendable {
         Data(name.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The first `size` of `items`, fetched one past the page, and the token of the next page when there is one.
+    static func page<Item>(of items: [Item], size: Int, name: (Item) -> String) -> (items: [Item], nextToken: String) {
+        let shown = Array(items.prefix(size))
+        guard items.count > size, let last = shown.last else { return (shown, "") }
+        return (shown, Self.pageToken(after: name(last)))
     }
 }

@@ -8,12 +8,19 @@ public struct PubSubError: Error, Sendable, Equatable {
     public let message: String
 
     static func notFound(_ resource: String) -> PubSubError {
-        PubSubError(code: 404, status: "NOT_FOUND", reason: "notFound", message: "Resource not found (resource=\(resource)).")
+        PubSubError(
+            code: 404,
+            status: "NOT_FOUND",
+            reason: "notFound",
+            message: "Resource not found (resource=\(resource))."
+        )
     }
 
     static func alreadyExists(_ resource: String) -> PubSubError {
         PubSubError(
-            code: 409, status: "ALREADY_EXISTS", reason: "alreadyExists",
+            code: 409,
+            status: "ALREADY_EXISTS",
+            reason: "alreadyExists",
             message: "Resource already exists in the project (resource=\(resource))."
         )
     }
@@ -31,14 +38,33 @@ public struct PubSubError: Error, Sendable, Equatable {
     }
 
     /// `{"error":{"code","message","status","errors":[{"message","domain","reason"}]}}`
-    var body: [String: Any] {
-        [
-            "error": [
-                "code": self.code,
-                "message": self.message,
-                "status": self.status,
-                "errors": [["message": self.message, "domain": "global", "reason": self.reason]],
-            ] as [String: Any]
-        ]
+    var json: Data {
+        struct Body: Encodable {
+            struct Detail: Encodable {
+                struct Reason: Encodable {
+                    let message: String
+                    let domain: String
+                    let reason: String
+                }
+
+                let code: Int
+                let message: String
+                let status: String
+                let errors: [Reason]
+            }
+
+            let error: Detail
+        }
+        let body = Body(
+            error: .init(
+                code: self.code,
+                message: self.message,
+                status: self.status,
+                errors: [.init(message: self.message, domain: "global", reason: self.reason)]
+            )
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(body)) ?? Data()
     }
 }

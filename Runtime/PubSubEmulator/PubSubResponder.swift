@@ -18,12 +18,12 @@ struct PubSubResponder: HTTPResponder {
         do {
             try RequestGuard.checkSource(request.head)
         } catch {
-            return Self.response(error.code, JSONObject.encode(error.body), closing: true)
+            return Self.response(error.code, error.json, closing: true)
         }
         if request.method == .get, request.uri.path == PushTokenSigner.jwksPath {
             guard let jwks = try? await self.tokenSigner.publicKeySet() else {
                 let error = PubSubError.internalError("The signing key could not be generated.")
-                return Self.response(error.code, JSONObject.encode(error.body))
+                return Self.response(error.code, error.json)
             }
             var response = Self.response(200, jwks)
             // The key changes only when the process restarts; a verifier refetches on an unknown kid anyway.
@@ -38,16 +38,21 @@ struct PubSubResponder: HTTPResponder {
             let tooLarge = PubSubError.invalid(
                 "Request payload size exceeds the limit: \(Self.maxRequestBytes) bytes."
             )
-            return Self.response(tooLarge.code, JSONObject.encode(tooLarge.body), closing: true)
+            return Self.response(tooLarge.code, tooLarge.json, closing: true)
         }
         do {
             try RequestGuard.checkBody(contentType: request.headers[.contentType], isEmpty: body.isEmpty)
         } catch {
-            return Self.response(error.code, JSONObject.encode(error.body))
+            return Self.response(error.code, error.json)
         }
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
-        let (status, json) = await self.api.handle(method: request.method, path: request.uri.path, query: query, body: body)
+        let (status, json) = await self.api.handle(
+            method: request.method,
+            path: request.uri.path,
+            query: query,
+            body: body
+        )
         return Self.response(status, json)
     }
 
@@ -55,7 +60,9 @@ struct PubSubResponder: HTTPResponder {
         var headers: HTTPFields = [.contentType: "application/json; charset=UTF-8"]
         if closing { headers[.connection] = "close" }
         return Response(
-            status: HTTPResponse.Status(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json))
+            status: HTTPResponse.Status(code: status),
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: json))
         )
     }
 }

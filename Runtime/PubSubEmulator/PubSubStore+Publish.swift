@@ -8,21 +8,26 @@ extension PubSubStore {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM topics WHERE name = ?", arguments: [topic]) == true else {
                 throw PubSubError.notFound(topic)
             }
-            let subscriptions = try String.fetchAll(db, sql: "SELECT name FROM subscriptions WHERE topic = ?", arguments: [topic])
+            let subscriptions = try String.fetchAll(
+                db,
+                sql: "SELECT name FROM subscriptions WHERE topic = ?",
+                arguments: [topic]
+            )
             let ids = try MessageIds.next(messages.count, nowMicros: nowMicros, in: db)
             for (id, message) in zip(ids, messages) {
-                let attributes = JSONObject.encode(message.attributes)
+                let attributes = MessageAttributes.encode(message.attributes)
                 try db.execute(
                     sql: """
                         INSERT INTO messages (topic, message_id, data, attributes, ordering_key, publish_time)
                         VALUES (?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [topic, id, message.data, String(decoding: attributes, as: UTF8.self), message.orderingKey, nowMicros]
+                    arguments: [topic, id, message.data, attributes, message.orderingKey, nowMicros]
                 )
                 let seq = db.lastInsertedRowID
                 for subscription in subscriptions {
                     try db.execute(
-                        sql: "INSERT INTO deliveries (subscription, message_seq) VALUES (?, ?)", arguments: [subscription, seq]
+                        sql: "INSERT INTO deliveries (subscription, message_seq) VALUES (?, ?)",
+                        arguments: [subscription, seq]
                     )
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PubSubProtocol
 
 extension PubSubStore {
     /// Leases up to `limit` deliverable messages: never pulled, nacked, or past their ack deadline.
@@ -8,18 +9,20 @@ extension PubSubStore {
     /// so at most one message per key is outstanding.
     /// - Parameter ackDeadlineSeconds: the lease, when not the subscription's own (a stream sets its own).
     func pull(
-        subscription name: String,
+        _ subscription: Subscription,
         limit: Int,
         nowMicros: Int64,
         ackDeadlineSeconds: Int? = nil
     ) async throws(PubSubError) -> [ReceivedMessage] {
-        try await self.run { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT ack_deadline_seconds, dead_letter, config FROM subscriptions WHERE name = ?", arguments: [name]
-            ) else { throw PubSubError.notFound(name) }
-            let deadlineSeconds = ackDeadlineSeconds.map(Int64.init) ?? row["ack_deadline_seconds"]
-            let reportsAttempt: Bool = row["dead_letter"]
-            let ordered = JSONObject.decode(Data((row["config"] as String).utf8))["enableMessageOrdering"] as? Bool ?? false
+        let name = subscription.name
+        let deadlineSeconds = Int64(ackDeadlineSeconds ?? Int(subscription.ackDeadlineSeconds))
+        let reportsAttempt = subscription.hasDeadLetterPolicy
+        let ordered = subscription.enableMessageOrdering
+        return try await self.run { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM subscriptions WHERE name = ?", arguments: [name]) == true
+            else {
+                throw PubSubError.notFound(name)
+            }
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -42,12 +45,19 @@ extension PubSubStore {
                         UPDATE deliveries SET ack_id = ?, ack_deadline = ?, delivery_attempt = ?
                         WHERE subscription = ? AND message_seq = ?
                         """,
-                    arguments: [ackId, nowMicros + deadlineSeconds * 1_000_000, attempt, name, row["message_seq"] as Int64]
+                    arguments: [
+                        ackId, nowMicros + deadlineSeconds * 1_000_000, attempt, name, row["message_seq"] as Int64,
+                    ]
                 )
-                let attributes = JSONObject.decode(Data((row["attributes"] as String).utf8)) as? [String: String] ?? [:]
+                let attributes = MessageAttributes.decode(row["attributes"])
                 return ReceivedMessage(
-                    ackId: ackId, messageId: row["message_id"], data: row["data"], attributes: attributes,
-                    orderingKey: row["ordering_key"], publishTimeMicros: row["publish_time"], deliveryAttempt: attempt,
+                    ackId: ackId,
+                    messageId: row["message_id"],
+                    data: row["data"],
+                    attributes: attributes,
+                    orderingKey: row["ordering_key"],
+                    publishTimeMicros: row["publish_time"],
+                    deliveryAttempt: attempt,
                     reportsDeliveryAttempt: reportsAttempt
                 )
             }
@@ -57,21 +67,26 @@ extension PubSubStore {
     /// Settles leased messages. Unknown or superseded ack ids are ignored, as Pub/Sub does.
     func acknowledge(subscription name: String, ackIds: [String]) async throws(PubSubError) {
         try await self.run { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM subscriptions WHERE name = ?", arguments: [name]) == true else {
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM subscriptions WHERE name = ?", arguments: [name]) == true
+            else {
                 throw PubSubError.notFound(name)
             }
             for ackId in ackIds {
                 try db.execute(
-                    sql: "UPDATE deliveries SET acked = 1 WHERE subscription = ? AND ack_id = ?", arguments: [name, ackId]
+                    sql: "UPDATE deliveries SET acked = 1 WHERE subscription = ? AND ack_id = ?",
+                    arguments: [name, ackId]
                 )
             }
         }
     }
 
     /// Moves the deadline of leased messages to `seconds` from now; 0 makes them deliverable at once (a nack).
-    func modifyAckDeadline(subscription name: String, ackIds: [String], seconds: Int, nowMicros: Int64) async throws(PubSubError) {
+    func modifyAckDeadline(subscription name: String, ackIds: [String], seconds: Int, nowMicros: Int64)
+        async throws(PubSubError)
+    {
         try await self.run { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM subscriptions WHERE name = ?", arguments: [name]) == true else {
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM subscriptions WHERE name = ?", arguments: [name]) == true
+            else {
                 throw PubSubError.notFound(name)
             }
             for ackId in ackIds {
@@ -84,7 +99,9 @@ extension PubSubStore {
     }
 
     /// The data sizes of those of `ackIds` still leased: not acknowledged, not nacked, not past their deadline.
-    func leased(subscription name: String, ackIds: [String], nowMicros: Int64) async throws(PubSubError) -> [String: Int] {
+    func leased(subscription name: String, ackIds: [String], nowMicros: Int64) async throws(PubSubError) -> [String:
+        Int]
+    {
         guard !ackIds.isEmpty else { return [:] }
         return try await self.read { db in
             let marks = Array(repeating: "?", count: ackIds.count).joined(separator: ",")
@@ -96,7 +113,10 @@ extension PubSubStore {
                     """,
                 arguments: StatementArguments([name, nowMicros] as [any DatabaseValueConvertible] + ackIds)
             )
-            return Dictionary(rows.map { ($0["ack_id"] as String, ($0["size"] as Int?) ?? 0) }, uniquingKeysWith: { a, _ in a })
+            return Dictionary(
+                rows.map { ($0["ack_id"] as String, ($0["size"] as Int?) ?? 0) },
+                uniquingKeysWith: { a, _ in a }
+            )
         }
     }
 }

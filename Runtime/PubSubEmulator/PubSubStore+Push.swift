@@ -1,18 +1,13 @@
 import Foundation
 import GRDB
+import PubSubProtocol
 
 extension PubSubStore {
-    /// Every subscription whose configuration has a `pushConfig.pushEndpoint`.
-    func pushSubscriptions() async throws(PubSubError) -> [StoredSubscription] {
+    /// Every subscription with a `pushConfig.pushEndpoint`.
+    func pushSubscriptions() async throws(PubSubError) -> [Subscription] {
         try await self.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM subscriptions ORDER BY name").compactMap { row in
-                let config = Data((row["config"] as String).utf8)
-                let push = JSONObject.decode(config)["pushConfig"] as? [String: Any]
-                guard let endpoint = push?["pushEndpoint"] as? String, !endpoint.isEmpty else { return nil }
-                return StoredSubscription(
-                    name: row["name"], project: row["project"], topic: row["topic"], config: config,
-                    ackDeadlineSeconds: row["ack_deadline_seconds"], deadLetter: row["dead_letter"]
-                )
+            try Row.fetchAll(db, sql: "SELECT * FROM subscriptions ORDER BY name").map(Self.subscription).filter {
+                !$0.pushConfig.pushEndpoint.isEmpty
             }
         }
     }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import PubSubProtocol
 import Synchronization
 
 /// Delivers messages of push subscriptions to their `pushConfig.pushEndpoint`.
@@ -52,7 +53,9 @@ public actor PushDeliverer {
 
     /// A subscription's flow control now: its window, the messages in flight, its recent NACK rate, and until when
     /// it is paused (microseconds since 1970); for diagnosis and tests.
-    public func flow(of subscription: String) -> (window: Int, inFlight: Int, nackRate: Double, pausedUntilMicros: Int64) {
+    public func flow(of subscription: String) -> (
+        window: Int, inFlight: Int, nackRate: Double, pausedUntilMicros: Int64
+    ) {
         let state = self.states[subscription] ?? State()
         return (state.window, state.inFlight, state.nackRate, state.pausedUntilMicros)
     }
@@ -88,7 +91,7 @@ public actor PushDeliverer {
             let state = self.states[settings.name] ?? State()
             let room = state.window - state.inFlight
             guard state.pausedUntilMicros <= now, room > 0,
-                let messages = try? await self.store.pull(subscription: settings.name, limit: room, nowMicros: now)
+                let messages = try? await self.store.pull(settings.subscription, limit: room, nowMicros: now)
             else { continue }
             // Pushes settled while the pull was awaited; a copy taken before it would undo their accounting.
             self.states[settings.name, default: State()].inFlight += messages.count
@@ -102,7 +105,8 @@ public actor PushDeliverer {
         if let oidc = delivery.settings.oidc {
             token = try? await self.signer.token(audience: oidc.audience, serviceAccount: oidc.serviceAccount)
         }
-        let outcome = token == nil && delivery.settings.oidc != nil
+        let outcome =
+            token == nil && delivery.settings.oidc != nil
             ? .error
             : await Self.post(delivery, token: token, client: Self.httpClient)
         self.metrics.pushed(delivery.settings.name, outcome: outcome)
@@ -130,7 +134,8 @@ public actor PushDeliverer {
             state.window = max(state.window / 2, 1)
             // Failures of one burst pause the subscription once.
             if state.pausedUntilMicros <= now {
-                let pause = Self.minimumPushBackoff * pow(self.maximumPushBackoff / Self.minimumPushBackoff, state.nackRate)
+                let pause =
+                    Self.minimumPushBackoff * pow(self.maximumPushBackoff / Self.minimumPushBackoff, state.nackRate)
                 state.pausedUntilMicros = now + Int64((pause * 1_000_000).rounded())
             }
         }
@@ -145,7 +150,9 @@ public actor PushDeliverer {
             attributes["CloudPubSubDeadLetterSourceDeliveryCount"] = String(message.deliveryAttempt)
             attributes["CloudPubSubDeadLetterSourceSubscription"] = id
             attributes["CloudPubSubDeadLetterSourceSubscriptionProject"] = project
-            attributes["CloudPubSubDeadLetterSourceTopicPublishTime"] = ProtoJSON.timestamp(micros: message.publishTimeMicros)
+            attributes["CloudPubSubDeadLetterSourceTopicPublishTime"] = ProtoJSON.timestamp(
+                micros: message.publishTimeMicros
+            )
             let copy = OutgoingMessage(data: message.data, attributes: attributes, orderingKey: message.orderingKey)
             if (try? await self.store.publish(topic: topic, messages: [copy], nowMicros: now)) != nil {
                 try? await self.store.acknowledge(subscription: settings.name, ackIds: [message.ackId])
@@ -155,7 +162,9 @@ public actor PushDeliverer {
         }
         let delay = settings.retryDelay(afterAttempt: message.deliveryAttempt)
         try? await self.store.release(
-            subscription: settings.name, ackId: message.ackId, dueMicros: now + Int64((delay * 1_000_000).rounded())
+            subscription: settings.name,
+            ackId: message.ackId,
+            dueMicros: now + Int64((delay * 1_000_000).rounded())
         )
     }
 
@@ -195,7 +204,9 @@ public actor PushDeliverer {
         }
     }
 
-    private static func exchange(_ delivery: Delivery, token: String?, client: HTTPClient, timeout: Duration) async -> PushOutcome {
+    private static func exchange(_ delivery: Delivery, token: String?, client: HTTPClient, timeout: Duration) async
+        -> PushOutcome
+    {
         let settings = delivery.settings
         let push = PushRequest(message: delivery.message, settings: settings, token: token)
         var request = HTTPClientRequest(url: settings.endpoint)

@@ -41,16 +41,19 @@ struct PushRequest: Sendable {
         if !message.orderingKey.isEmpty { payload["orderingKey"] = message.orderingKey }
         var wrapped: [String: Any] = ["message": payload, "subscription": settings.name]
         if message.reportsDeliveryAttempt { wrapped["deliveryAttempt"] = message.deliveryAttempt }
-        self.body = JSONObject.encode(wrapped)
+        self.body =
+            (try? JSONSerialization.data(withJSONObject: wrapped, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         self.headers = [("Content-Type", "application/json"), ("User-Agent", Self.userAgent)]
     }
 
     /// An attribute key that is not an HTTP token (RFC 9110) cannot become a header; it is left out.
     static func isHeaderName(_ key: String) -> Bool {
-        !key.isEmpty && key.utf8.allSatisfy { byte in
-            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                || Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
-        }
+        !key.isEmpty
+            && key.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+            }
     }
 
     /// Push acknowledges only on these statuses; anything else is a nack.

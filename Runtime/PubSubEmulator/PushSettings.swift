@@ -1,4 +1,5 @@
 import Foundation
+import PubSubProtocol
 
 /// The parts of a push subscription's configuration the deliverer acts on.
 struct PushSettings: Sendable {
@@ -13,32 +14,41 @@ struct PushSettings: Sendable {
     var maxDeliveryAttempts: Int
     /// `pushConfig.oidcToken`: the service account the token names and its audience (the endpoint when unset).
     var oidc: (serviceAccount: String, audience: String)?
+    /// The whole subscription, as read once for this tick.
+    var subscription: Subscription
 
-    init?(_ subscription: StoredSubscription) {
-        let config = JSONObject.decode(subscription.config)
-        guard let push = config["pushConfig"] as? [String: Any], let endpoint = push["pushEndpoint"] as? String,
-            !endpoint.isEmpty
-        else { return nil }
+    init?(_ subscription: Subscription) {
+        let push = subscription.pushConfig
+        guard !push.pushEndpoint.isEmpty else { return nil }
         self.name = subscription.name
-        self.endpoint = endpoint
-        let noWrapper = push["noWrapper"] as? [String: Any]
-        self.noWrapper = noWrapper != nil
-        self.writeMetadata = noWrapper?["writeMetadata"] as? Bool ?? false
-        if let token = push["oidcToken"] as? [String: Any], let email = token["serviceAccountEmail"] as? String {
-            let audience = token["audience"] as? String ?? ""
-            self.oidc = (email, audience.isEmpty ? endpoint : audience)
+        self.endpoint = push.pushEndpoint
+        if case .noWrapper(let noWrapper)? = push.wrapper {
+            self.noWrapper = true
+            self.writeMetadata = noWrapper.writeMetadata
+        } else {
+            self.noWrapper = false
+            self.writeMetadata = false
         }
-        self.ackDeadlineSeconds = subscription.ackDeadlineSeconds
-        if let retry = config["retryPolicy"] as? [String: Any] {
-            self.minimumBackoff = (try? ProtoJSON.duration(retry["minimumBackoff"], field: "")) ?? 10
-            self.maximumBackoff = (try? ProtoJSON.duration(retry["maximumBackoff"], field: "")) ?? 600
+        if case .oidcToken(let token)? = push.authenticationMethod {
+            self.oidc = (token.serviceAccountEmail, token.audience.isEmpty ? push.pushEndpoint : token.audience)
+        }
+        self.ackDeadlineSeconds = Int(subscription.ackDeadlineSeconds)
+        if subscription.hasRetryPolicy {
+            let retry = subscription.retryPolicy
+            self.minimumBackoff =
+                retry.hasMinimumBackoff
+                ? retry.minimumBackoff.totalSeconds : SubscriptionValidation.defaultBackoff.minimum
+            self.maximumBackoff =
+                retry.hasMaximumBackoff
+                ? retry.maximumBackoff.totalSeconds : SubscriptionValidation.defaultBackoff.maximum
         } else {
             self.minimumBackoff = nil
-            self.maximumBackoff = 600
+            self.maximumBackoff = SubscriptionValidation.defaultBackoff.maximum
         }
-        let deadLetter = config["deadLetterPolicy"] as? [String: Any]
-        self.deadLetterTopic = deadLetter?["deadLetterTopic"] as? String
-        self.maxDeliveryAttempts = deadLetter?["maxDeliveryAttempts"] as? Int ?? 5
+        self.deadLetterTopic = subscription.hasDeadLetterPolicy ? subscription.deadLetterPolicy.deadLetterTopic : nil
+        self.maxDeliveryAttempts =
+            subscription.hasDeadLetterPolicy ? Int(subscription.deadLetterPolicy.maxDeliveryAttempts) : 5
+        self.subscription = subscription
     }
 
     /// The retry policy's delay before attempt `attempt + 1`: minimumBackoff × 2^(attempt-1), capped; 0 without a policy.

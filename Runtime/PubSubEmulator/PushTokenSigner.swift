@@ -1,6 +1,6 @@
-public import _CryptoExtras
 public import Foundation
 public import JWTKit
+public import _CryptoExtras
 
 /// Signs the OIDC tokens the service attaches to pushes of subscriptions with `pushConfig.oidcToken`, as Google
 /// signs them, and publishes the public key as a JWKS so that a host can verify them (`PUSH_AUTH=oidc`).
@@ -47,7 +47,8 @@ public actor PushTokenSigner {
     }
 
     private static func signingKey(
-        backing: _RSA.Signing.PrivateKey, keyID: String
+        backing: _RSA.Signing.PrivateKey,
+        keyID: String
     ) throws -> (privateKey: JWTKit.Insecure.RSA.PrivateKey, jwks: Data) {
         let privateKey = try JWTKit.Insecure.RSA.PrivateKey(backing: backing)
         let primitives = try privateKey.publicKey.getKeyPrimitives()
@@ -55,7 +56,8 @@ public actor PushTokenSigner {
             "kty": "RSA", "alg": "RS256", "use": "sig", "kid": keyID,
             "n": Self.base64URL(primitives.modulus), "e": Self.base64URL(primitives.publicExponent),
         ]
-        return (privateKey, JSONObject.encode(["keys": [key]]))
+        let keySet = try JSONSerialization.data(withJSONObject: ["keys": [key]], options: [.sortedKeys])
+        return (privateKey, keySet)
     }
 
     /// A token for `audience` naming `serviceAccount`, reused while it is fresh.
@@ -66,7 +68,9 @@ public actor PushTokenSigner {
         {
             return cached.token
         }
-        let token = try await self.sign(PushTokenClaims(audience: audience, serviceAccount: serviceAccount, issuedAt: now))
+        let token = try await self.sign(
+            PushTokenClaims(audience: audience, serviceAccount: serviceAccount, issuedAt: now)
+        )
         self.cache[cacheKey] = (token, now)
         return token
     }
@@ -74,7 +78,11 @@ public actor PushTokenSigner {
     /// Signs any claims with this key, uncached: tests use it for expired or foreign-audience tokens.
     public func sign(_ claims: PushTokenClaims) async throws -> String {
         if !self.registered {
-            await self.keys.add(rsa: try self.key().privateKey, digestAlgorithm: .sha256, kid: JWKIdentifier(string: self.keyID))
+            await self.keys.add(
+                rsa: try self.key().privateKey,
+                digestAlgorithm: .sha256,
+                kid: JWKIdentifier(string: self.keyID)
+            )
             self.registered = true
         }
         return try await self.keys.sign(claims, kid: JWKIdentifier(string: self.keyID))

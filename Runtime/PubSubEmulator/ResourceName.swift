@@ -14,7 +14,8 @@ enum ResourceName {
         guard Self.isLetter(bytes[0]) else {
             throw .invalid("Invalid \(kind) id \"\(id)\": must start with a letter.")
         }
-        for byte in bytes.dropFirst() where !(Self.isLetter(byte) || Self.isDigit(byte) || Array("._~+%-".utf8).contains(byte)) {
+        for byte in bytes.dropFirst()
+        where !(Self.isLetter(byte) || Self.isDigit(byte) || Array("._~+%-".utf8).contains(byte)) {
             throw .invalid("Invalid \(kind) id \"\(id)\": only letters, digits and . _ ~ + % - are allowed.")
         }
     }
@@ -39,13 +40,43 @@ enum ResourceName {
 
     /// Splits `projects/{p}/topics/{t}` into its project and id, validating both.
     static func parseTopic(_ name: String, field: String) throws(PubSubError) -> (project: String, id: String) {
+        try Self.parse(name, collection: "topics", kind: "topic", field: field)
+    }
+
+    /// Splits `projects/{p}/subscriptions/{s}` into its project and id, validating both.
+    static func parseSubscription(_ name: String, field: String) throws(PubSubError) -> (project: String, id: String) {
+        try Self.parse(name, collection: "subscriptions", kind: "subscription", field: field)
+    }
+
+    /// The project of `projects/{p}`, validated.
+    static func parseProject(_ name: String, field: String) throws(PubSubError) -> String {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 4, parts[0] == "projects", !parts[1].isEmpty, parts[2] == "topics" else {
-            throw .invalid("Invalid \(field): \"\(name)\" is not of the form projects/{project}/topics/{topic}.")
+        guard parts.count == 2, parts[0] == "projects" else { throw Self.invalidName(name, field: field) }
+        try Self.validate(project: parts[1])
+        return parts[1]
+    }
+
+    private static func parse(
+        _ name: String,
+        collection: String,
+        kind: String,
+        field: String
+    ) throws(PubSubError) -> (project: String, id: String) {
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 4, parts[0] == "projects", !parts[1].isEmpty, parts[2] == collection else {
+            throw Self.invalidName(name, field: field)
         }
         try Self.validate(project: parts[1])
-        try Self.validate(id: parts[3], kind: "topic")
+        try Self.validate(id: parts[3], kind: kind)
         return (parts[1], parts[3])
+    }
+
+    /// Google's words, naming the field that holds the name.
+    private static func invalidName(_ name: String, field: String) -> PubSubError {
+        .invalid(
+            "Invalid resource name given (name=\(name)) in \(field). Refer to "
+                + "https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names for more information."
+        )
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool { (65...90).contains(byte) || Self.isLowercase(byte) }

@@ -7,16 +7,6 @@ struct OutgoingMessage: Sendable {
     var orderingKey: String
 }
 
-/// A subscription's identity, indexed settings and full configuration (JSON, without `name` and `topic`).
-struct StoredSubscription: Sendable {
-    var name: String
-    var project: String
-    var topic: String
-    var config: Data
-    var ackDeadlineSeconds: Int
-    var deadLetter: Bool
-}
-
 /// One message handed to a puller, with the ack id that settles it.
 struct ReceivedMessage: Sendable {
     var ackId: String

@@ -1,33 +1,53 @@
 import Foundation
+import SwiftProtobuf
 
-/// The `updateMask` of an Update request: a comma-separated FieldMask of top-level fields, in either spelling.
+/// The `update_mask` of an Update request: top-level fields of the resource that it lets an update change.
 struct UpdateMask {
-    let fields: [String]
+    let fieldMask: Google_Protobuf_FieldMask
 
     /// - Parameters:
     ///   - request: `UpdateTopicRequest` or `UpdateSubscriptionRequest`, for the error messages.
-    ///   - updatable: the fields this resource lets an update change.
-    init(_ value: Any?, request: String, resource: String, updatable: Set<String>) throws(PubSubError) {
-        let text = try ProtoJSON.string(value, field: "updateMask") ?? ""
-        let paths = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !paths.isEmpty else {
+    ///   - updatable: the fields, in snake_case, this resource lets an update change.
+    init(_ mask: Google_Protobuf_FieldMask, request: String, resource: String, updatable: Set<String>)
+        throws(PubSubError)
+    {
+        guard !mask.paths.isEmpty else {
             throw .invalid("The update_mask in the \(request) must be set, and must be non-empty.")
         }
-        self.fields = try paths.map { path throws(PubSubError) in
-            let field = Self.lowerCamel(path)
-            guard updatable.contains(field) else {
-                throw .invalid("Invalid update_mask provided in the \(request): the '\(path)' path is not a field of \(resource) that can be updated.")
-            }
-            return field
+        for path in mask.paths where !updatable.contains(path) {
+            throw .invalid(
+                "Invalid update_mask provided in the \(request): the '\(path)' path is not a field of \(resource) "
+                    + "that can be updated."
+            )
         }
+        self.fieldMask = mask
     }
 
-    /// `ack_deadline_seconds` → `ackDeadlineSeconds`; lowerCamel paths pass unchanged.
+    /// The resource with the masked fields taken from `patch`, a field absent from it being cleared.
+    func apply<Resource: SwiftProtobuf.Message>(_ patch: Resource, to resource: Resource) throws(PubSubError)
+        -> Resource
+    {
+        var result = resource
+        do {
+            var options = Google_Protobuf_FieldMask.MergeOptions()
+            options.replaceRepeatedFields = true
+            try result.merge(from: patch, fieldMask: self.fieldMask, mergeOption: options)
+        } catch {
+            throw .invalid("The update_mask could not be applied: \(error)")
+        }
+        return result
+    }
+
+    /// `retry_policy` written as a JSON field mask should be: `retryPolicy`. Google accepts either spelling in
+    /// the REST API; the proto3 JSON mapping, only the second.
     static func lowerCamel(_ path: String) -> String {
         var result = ""
         var upper = false
         for character in path {
-            if character == "_" { upper = true; continue }
+            if character == "_" {
+                upper = true
+                continue
+            }
             result.append(upper ? Character(character.uppercased()) : character)
             upper = false
         }

@@ -44,7 +44,8 @@ struct SubscriptionTests {
             let push = fetched["pushConfig"] as? [String: Any]
             #expect(push?["pushEndpoint"] as? String == "http://localhost:8080/push")
             #expect(push?["attributes"] as? [String: String] == ["x-goog-version": "v1"])
-            #expect((fetched["retryPolicy"] as? [String: String])?["minimumBackoff"] == "3.5s")
+            // The proto3 JSON mapping writes 0, 3, 6 or 9 fractional digits, as Google's REST API does.
+            #expect((fetched["retryPolicy"] as? [String: String])?["minimumBackoff"] == "3.500s")
             #expect((fetched["deadLetterPolicy"] as? [String: Any])?["maxDeliveryAttempts"] as? Int == 5)
             #expect(fetched["enableMessageOrdering"] as? Bool == true)
         }

@@ -1,5 +1,4 @@
 import GRPCCore
-import HTTPTypes
 import PubSubProtocol
 import SwiftProtobuf
 
@@ -7,58 +6,37 @@ import SwiftProtobuf
 struct PublisherService: Google_Pubsub_V1_Publisher.SimpleServiceProtocol {
     let api: PubSubAPI
 
-    func createTopic(request: Google_Pubsub_V1_Topic, context: ServerContext) async throws -> Google_Pubsub_V1_Topic {
-        try GRPCResourceName.check(request.name, collection: "topics")
-        return try await self.api.call(.put, request.name, body: request)
+    func createTopic(request: Topic, context: ServerContext) async throws -> Topic {
+        try await answering { () async throws(PubSubError) in try await self.api.createTopic(request) }
     }
 
-    func updateTopic(
-        request: Google_Pubsub_V1_UpdateTopicRequest,
-        context: ServerContext
-    ) async throws -> Google_Pubsub_V1_Topic {
-        try GRPCResourceName.check(request.topic.name, collection: "topics")
-        return try await self.api.call(.patch, request.topic.name, body: request)
+    func updateTopic(request: Google_Pubsub_V1_UpdateTopicRequest, context: ServerContext) async throws -> Topic {
+        try await answering { () async throws(PubSubError) in try await self.api.updateTopic(request) }
     }
 
     func publish(
         request: Google_Pubsub_V1_PublishRequest,
         context: ServerContext
     ) async throws -> Google_Pubsub_V1_PublishResponse {
-        try GRPCResourceName.check(request.topic, collection: "topics")
-        return try await self.api.call(.post, request.topic, suffix: ":publish", body: request, pathFields: ["topic"])
+        try await answering { () async throws(PubSubError) in try await self.api.publish(request) }
     }
 
-    func getTopic(request: Google_Pubsub_V1_GetTopicRequest, context: ServerContext) async throws
-        -> Google_Pubsub_V1_Topic
-    {
-        try GRPCResourceName.check(request.topic, collection: "topics")
-        return try await self.api.call(.get, request.topic)
+    func getTopic(request: Google_Pubsub_V1_GetTopicRequest, context: ServerContext) async throws -> Topic {
+        try await answering { () async throws(PubSubError) in try await self.api.getTopic(request) }
     }
 
     func listTopics(
         request: Google_Pubsub_V1_ListTopicsRequest,
         context: ServerContext
     ) async throws -> Google_Pubsub_V1_ListTopicsResponse {
-        try GRPCResourceName.checkProject(request.project)
-        return try await self.api.call(
-            .get,
-            request.project,
-            suffix: "/topics",
-            query: Self.page(request.pageSize, request.pageToken)
-        )
+        try await answering { () async throws(PubSubError) in try await self.api.listTopics(request) }
     }
 
     func listTopicSubscriptions(
         request: Google_Pubsub_V1_ListTopicSubscriptionsRequest,
         context: ServerContext
     ) async throws -> Google_Pubsub_V1_ListTopicSubscriptionsResponse {
-        try GRPCResourceName.check(request.topic, collection: "topics")
-        return try await self.api.call(
-            .get,
-            request.topic,
-            suffix: "/subscriptions",
-            query: Self.page(request.pageSize, request.pageToken)
-        )
+        try await answering { () async throws(PubSubError) in try await self.api.listTopicSubscriptions(request) }
     }
 
     func listTopicSnapshots(
@@ -68,12 +46,10 @@ struct PublisherService: Google_Pubsub_V1_Publisher.SimpleServiceProtocol {
         throw UnbuiltRPC.error("ListTopicSnapshots")
     }
 
-    func deleteTopic(
-        request: Google_Pubsub_V1_DeleteTopicRequest,
-        context: ServerContext
-    ) async throws -> Google_Protobuf_Empty {
-        try GRPCResourceName.check(request.topic, collection: "topics")
-        return try await self.api.call(.delete, request.topic)
+    func deleteTopic(request: Google_Pubsub_V1_DeleteTopicRequest, context: ServerContext) async throws
+        -> Google_Protobuf_Empty
+    {
+        try await answering { () async throws(PubSubError) in try await self.api.deleteTopic(request) }
     }
 
     func detachSubscription(
@@ -81,13 +57,5 @@ struct PublisherService: Google_Pubsub_V1_Publisher.SimpleServiceProtocol {
         context: ServerContext
     ) async throws -> Google_Pubsub_V1_DetachSubscriptionResponse {
         throw UnbuiltRPC.error("DetachSubscription")
-    }
-
-    /// A list request's paging, as REST carries it in the query.
-    static func page(_ size: Int32, _ token: String) -> [String: String] {
-        var query: [String: String] = [:]
-        if size != 0 { query["pageSize"] = String(size) }
-        if !token.isEmpty { query["pageToken"] = token }
-        return query
     }
 }

@@ -1,3 +1,4 @@
+import PubSubProtocol
 import Synchronization
 
 /// What one stream holds: its settings, and the leases it handed out that may still count against its flow control.
@@ -8,16 +9,15 @@ final class StreamLeases: Sendable {
         var leased: [String: Int] = [:]
     }
 
-    let subscription: String
-    let isOrdered: Bool
+    /// As it was when the stream opened.
+    let subscription: Subscription
     /// 0 means no limit, as in the request.
     private let maxMessages: Int
     private let maxBytes: Int
     private let state: Mutex<State>
 
-    init(subscription: String, isOrdered: Bool, ackDeadlineSeconds: Int, maxMessages: Int, maxBytes: Int) {
+    init(subscription: Subscription, ackDeadlineSeconds: Int, maxMessages: Int, maxBytes: Int) {
         self.subscription = subscription
-        self.isOrdered = isOrdered
         self.maxMessages = maxMessages
         self.maxBytes = maxBytes
         self.state = Mutex(State(ackDeadlineSeconds: ackDeadlineSeconds))

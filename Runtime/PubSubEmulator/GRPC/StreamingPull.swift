@@ -55,7 +55,6 @@ struct StreamingPull {
                 message: "The first request of a stream must name the subscription (field: subscription)."
             )
         }
-        try GRPCResourceName.check(name, collection: "subscriptions")
         let deadline = Int(request.streamAckDeadlineSeconds)
         guard (10...600).contains(deadline) else {
             throw RPCError(
@@ -63,11 +62,10 @@ struct StreamingPull {
                 message: "Invalid stream_ack_deadline_seconds: \(deadline). It must be between 10 and 600 seconds."
             )
         }
-        guard let stored = try await self.storeCall({ try await $0.subscription(name: name) }) else {
-            throw RPCError(code: .notFound, message: "Resource not found (resource=\(name)).")
+        let subscription = try await answering { () async throws(PubSubError) in
+            try await self.api.existingSubscription(name)
         }
-        let config = JSONObject.decode(stored.config)
-        if config["enableExactlyOnceDelivery"] as? Bool == true {
+        if subscription.enableExactlyOnceDelivery {
             throw RPCError(
                 code: .failedPrecondition,
                 message: "Exactly-once delivery is not supported by the local Pub/Sub service yet, so \(name) "
@@ -75,8 +73,7 @@ struct StreamingPull {
             )
         }
         return StreamLeases(
-            subscription: name,
-            isOrdered: config["enableMessageOrdering"] as? Bool ?? false,
+            subscription: subscription,
             ackDeadlineSeconds: deadline,
             maxMessages: Int(request.maxOutstandingMessages),
             maxBytes: Int(request.maxOutstandingBytes)
@@ -101,7 +98,7 @@ struct StreamingPull {
                 message: "modify_deadline_ack_ids and modify_deadline_seconds must have the same length."
             )
         }
-        let name = leases.subscription
+        let name = leases.subscription.name
         if !request.ackIds.isEmpty {
             try await self.storeCall { try await $0.acknowledge(subscription: name, ackIds: request.ackIds) }
         }
@@ -128,7 +125,7 @@ struct StreamingPull {
         _ leases: StreamLeases,
         to responses: RPCWriter<Google_Pubsub_V1_StreamingPullResponse>
     ) async throws {
-        let name = leases.subscription
+        let name = leases.subscription.name
         while !Task.isCancelled {
             let now = self.api.clock.micros
             let held = leases.ackIds
@@ -140,7 +137,7 @@ struct StreamingPull {
                 let deadline = leases.ackDeadlineSeconds
                 let pulled = try await self.storeCall {
                     try await $0.pull(
-                        subscription: name,
+                        leases.subscription,
                         limit: min(room.messages, Self.largestBatch),
                         nowMicros: now,
                         ackDeadlineSeconds: deadline
@@ -156,7 +153,7 @@ struct StreamingPull {
                 }
                 if !sent.isEmpty {
                     leases.add(sent)
-                    try await responses.write(Self.response(sent, ordered: leases.isOrdered))
+                    try await responses.write(Self.response(sent, ordered: leases.subscription.enableMessageOrdering))
                     continue
                 }
             }
@@ -182,20 +179,7 @@ struct StreamingPull {
     private static func response(_ messages: [ReceivedMessage], ordered: Bool) -> Google_Pubsub_V1_StreamingPullResponse
     {
         var response = Google_Pubsub_V1_StreamingPullResponse()
-        response.receivedMessages = messages.map { message in
-            var received = Google_Pubsub_V1_ReceivedMessage()
-            received.ackID = message.ackId
-            received.message.messageID = message.messageId
-            received.message.data = message.data
-            received.message.attributes = message.attributes
-            received.message.orderingKey = message.orderingKey
-            received.message.publishTime = Google_Protobuf_Timestamp(
-                seconds: message.publishTimeMicros / 1_000_000,
-                nanos: Int32(message.publishTimeMicros % 1_000_000) * 1_000
-            )
-            if message.reportsDeliveryAttempt { received.deliveryAttempt = Int32(message.deliveryAttempt) }
-            return received
-        }
+        response.receivedMessages = messages.map(\.proto)
         response.subscriptionProperties.messageOrderingEnabled = ordered
         return response
     }
@@ -205,7 +189,7 @@ struct StreamingPull {
         do {
             return try await work(self.api.store)
         } catch let error as PubSubError {
-            throw PubSubAPI.rpcError(status: error.code, body: JSONObject.encode(error.body))
+            throw error.rpcError
         }
     }
 }

@@ -1,5 +1,4 @@
 import GRPCCore
-import HTTPTypes
 import PubSubProtocol
 import SwiftProtobuf
 
@@ -7,69 +6,56 @@ import SwiftProtobuf
 struct SubscriberService: Google_Pubsub_V1_Subscriber.SimpleServiceProtocol {
     let api: PubSubAPI
 
-    func createSubscription(
-        request: Google_Pubsub_V1_Subscription,
-        context: ServerContext
-    ) async throws -> Google_Pubsub_V1_Subscription {
-        try GRPCResourceName.check(request.name, collection: "subscriptions")
-        return try await self.api.call(.put, request.name, body: request)
+    func createSubscription(request: Subscription, context: ServerContext) async throws -> Subscription {
+        try await answering { () async throws(PubSubError) in try await self.api.createSubscription(request) }
     }
 
     func getSubscription(
         request: Google_Pubsub_V1_GetSubscriptionRequest,
         context: ServerContext
-    ) async throws -> Google_Pubsub_V1_Subscription {
-        try GRPCResourceName.check(request.subscription, collection: "subscriptions")
-        return try await self.api.call(.get, request.subscription)
+    ) async throws -> Subscription {
+        try await answering { () async throws(PubSubError) in try await self.api.getSubscription(request) }
     }
 
     func updateSubscription(
         request: Google_Pubsub_V1_UpdateSubscriptionRequest,
         context: ServerContext
-    ) async throws -> Google_Pubsub_V1_Subscription {
-        try GRPCResourceName.check(request.subscription.name, collection: "subscriptions")
-        return try await self.api.call(.patch, request.subscription.name, body: request)
+    ) async throws -> Subscription {
+        try await answering { () async throws(PubSubError) in try await self.api.updateSubscription(request) }
     }
 
     func listSubscriptions(
         request: Google_Pubsub_V1_ListSubscriptionsRequest,
         context: ServerContext
     ) async throws -> Google_Pubsub_V1_ListSubscriptionsResponse {
-        try GRPCResourceName.checkProject(request.project)
-        return try await self.api.call(
-            .get,
-            request.project,
-            suffix: "/subscriptions",
-            query: PublisherService.page(request.pageSize, request.pageToken)
-        )
+        try await answering { () async throws(PubSubError) in try await self.api.listSubscriptions(request) }
     }
 
     func deleteSubscription(
         request: Google_Pubsub_V1_DeleteSubscriptionRequest,
         context: ServerContext
     ) async throws -> Google_Protobuf_Empty {
-        try GRPCResourceName.check(request.subscription, collection: "subscriptions")
-        return try await self.api.call(.delete, request.subscription)
+        try await answering { () async throws(PubSubError) in try await self.api.deleteSubscription(request) }
     }
 
     func modifyAckDeadline(
         request: Google_Pubsub_V1_ModifyAckDeadlineRequest,
         context: ServerContext
     ) async throws -> Google_Protobuf_Empty {
-        try await self.subscriptionCall(request.subscription, ":modifyAckDeadline", request)
+        try await answering { () async throws(PubSubError) in try await self.api.modifyAckDeadline(request) }
     }
 
     func acknowledge(
         request: Google_Pubsub_V1_AcknowledgeRequest,
         context: ServerContext
     ) async throws -> Google_Protobuf_Empty {
-        try await self.subscriptionCall(request.subscription, ":acknowledge", request)
+        try await answering { () async throws(PubSubError) in try await self.api.acknowledge(request) }
     }
 
     func pull(request: Google_Pubsub_V1_PullRequest, context: ServerContext) async throws
         -> Google_Pubsub_V1_PullResponse
     {
-        try await self.subscriptionCall(request.subscription, ":pull", request)
+        try await answering { () async throws(PubSubError) in try await self.api.pull(request) }
     }
 
     func streamingPull(
@@ -84,13 +70,12 @@ struct SubscriberService: Google_Pubsub_V1_Subscriber.SimpleServiceProtocol {
         request: Google_Pubsub_V1_ModifyPushConfigRequest,
         context: ServerContext
     ) async throws -> Google_Protobuf_Empty {
-        try await self.subscriptionCall(request.subscription, ":modifyPushConfig", request)
+        try await answering { () async throws(PubSubError) in try await self.api.modifyPushConfig(request) }
     }
 
-    func getSnapshot(
-        request: Google_Pubsub_V1_GetSnapshotRequest,
-        context: ServerContext
-    ) async throws -> Google_Pubsub_V1_Snapshot {
+    func getSnapshot(request: Google_Pubsub_V1_GetSnapshotRequest, context: ServerContext) async throws
+        -> Google_Pubsub_V1_Snapshot
+    {
         throw UnbuiltRPC.error("GetSnapshot")
     }
 
@@ -101,24 +86,21 @@ struct SubscriberService: Google_Pubsub_V1_Subscriber.SimpleServiceProtocol {
         throw UnbuiltRPC.error("ListSnapshots")
     }
 
-    func createSnapshot(
-        request: Google_Pubsub_V1_CreateSnapshotRequest,
-        context: ServerContext
-    ) async throws -> Google_Pubsub_V1_Snapshot {
+    func createSnapshot(request: Google_Pubsub_V1_CreateSnapshotRequest, context: ServerContext) async throws
+        -> Google_Pubsub_V1_Snapshot
+    {
         throw UnbuiltRPC.error("CreateSnapshot")
     }
 
-    func updateSnapshot(
-        request: Google_Pubsub_V1_UpdateSnapshotRequest,
-        context: ServerContext
-    ) async throws -> Google_Pubsub_V1_Snapshot {
+    func updateSnapshot(request: Google_Pubsub_V1_UpdateSnapshotRequest, context: ServerContext) async throws
+        -> Google_Pubsub_V1_Snapshot
+    {
         throw UnbuiltRPC.error("UpdateSnapshot")
     }
 
-    func deleteSnapshot(
-        request: Google_Pubsub_V1_DeleteSnapshotRequest,
-        context: ServerContext
-    ) async throws -> Google_Protobuf_Empty {
+    func deleteSnapshot(request: Google_Pubsub_V1_DeleteSnapshotRequest, context: ServerContext) async throws
+        -> Google_Protobuf_Empty
+    {
         throw UnbuiltRPC.error("DeleteSnapshot")
     }
 
@@ -126,15 +108,5 @@ struct SubscriberService: Google_Pubsub_V1_Subscriber.SimpleServiceProtocol {
         -> Google_Pubsub_V1_SeekResponse
     {
         throw UnbuiltRPC.error("Seek")
-    }
-
-    /// A call on one subscription, named in the request and carried in the REST path rather than its body.
-    private func subscriptionCall<Response: SwiftProtobuf.Message>(
-        _ subscription: String,
-        _ verb: String,
-        _ request: some SwiftProtobuf.Message
-    ) async throws(RPCError) -> Response {
-        try GRPCResourceName.check(subscription, collection: "subscriptions")
-        return try await self.api.call(.post, subscription, suffix: verb, body: request, pathFields: ["subscription"])
     }
 }
