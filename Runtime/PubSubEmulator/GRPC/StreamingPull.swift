@@ -41,9 +41,9 @@ struct StreamingPull {
                     try await self.deliver(leases, to: responses)
                 }
             }
-            // The client closing its side ends the stream; so does any failure.
-            try await group.next()
-            group.cancelAll()
+            // The client closing its side ends the stream; so does any failure. Every child is awaited, so that a
+            // refusal of the first request is the stream's status even when delivery happens to end first.
+            for try await _ in group { group.cancelAll() }
         }
     }
 
