@@ -47,6 +47,14 @@ def test_hello_http_greets_by_name_over_a_socket(binaries, directory):
         hello.stop()
 
 
+def test_hello_http_dev_runs_with_no_topic_to_create(binaries, directory):
+    hello = Dev(binaries / "HelloHTTP", directory)
+    try:
+        assert get(f"{hello.base_url}/hello?name=Ada") == (200, "Hello, Ada!")
+    finally:
+        hello.stop()
+
+
 def test_a_published_greeting_is_stored_and_listed(binaries, directory):
     greetings = Dev(binaries / "Greetings", directory, {"GREETINGS_DATABASE": str(directory / "greetings.sqlite")})
     try:
