@@ -59,8 +59,9 @@ swift test --skip-build
 # Pub/Sub client against the local service, metrics and traces, hostile clients.
 python3 -m pytest -q -p no:cacheprovider Tests/contract
 
-# The README's "Start your own" steps on a package of its own, written to a temporary folder: a few minutes, as
-# it builds every dependency once more.
+# Packages built on Contrail as a user's would be: the README's "Start your own" steps, written to a temporary
+# folder, and the programs in Examples/ with their own tests. A few minutes each, as each package builds every
+# dependency once more.
 python3 -m pytest -q -p no:cacheprovider Tests/examples
 
 # Monitoring as code: Prometheus rules and their unit tests, the dashboard against the exported metrics.

@@ -49,7 +49,8 @@ struct DevCommand: ParsableCommand {
             registry: setup.registry, project: self.project, pubsubPort: self.pubsubPort, hostPort: configuration.port
         )
         // Pushes are verified as in the cloud unless PUSH_AUTH says otherwise (then its companions apply as set).
-        if environment["PUSH_AUTH", default: ""].isEmpty {
+        // With no push subscription there is no token audience to expect, and nothing to verify.
+        if environment["PUSH_AUTH", default: ""].isEmpty, !pipeline.wirings.isEmpty {
             configuration.pushAuthentication = pipeline.pushAuthentication
         }
         let host = try setup.functionHost(configuration: configuration, logger: logger, metrics: telemetry.metrics)

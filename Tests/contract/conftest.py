@@ -6,9 +6,9 @@ import os
 import pathlib
 import resource
 import threading
-import socket
 import collections
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -16,7 +16,10 @@ import urllib.error
 import urllib.request
 
 import pytest
-from contrail_binary import contrail_binary
+from contrail_binary import ROOT, contrail_binary
+
+sys.path.insert(0, str(ROOT / "Tests/support"))
+from ports import free_port  # noqa: E402  (the suites import it from here)
 
 
 class Contrail:
@@ -110,22 +113,6 @@ def contrail():
             yield server
         finally:
             server.stop()
-
-
-def free_port(*hosts: str) -> int:
-    """A port that is free on every host given, found by binding the first and probing the rest."""
-    for _ in range(50):
-        with socket.socket(socket.AF_INET6 if ":" in hosts[0] else socket.AF_INET) as first:
-            first.bind((hosts[0], 0))
-            port = first.getsockname()[1]
-            try:
-                for host in hosts[1:]:
-                    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as other:
-                        other.bind((host, port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no port free on all of {hosts}")
 
 
 class ContrailDev:
