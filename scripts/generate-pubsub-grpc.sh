@@ -40,12 +40,12 @@ fi
 out=Runtime/PubSubProtocol/Generated
 rm -rf "$out"
 mkdir -p "$out"
-# Messages of both files; services of pubsub.proto only, and only the server side.
+# Messages and services of both files, the services' server side only.
 protoc --descriptor_set_in="$work/pubsub.pb" --plugin=protoc-gen-swift="$plugins/protoc-gen-swift" \
     --swift_opt=Visibility=Public --swift_out="$out" \
     google/pubsub/v1/pubsub.proto google/pubsub/v1/schema.proto
 protoc --descriptor_set_in="$work/pubsub.pb" --plugin=protoc-gen-grpc-swift="$plugins/protoc-gen-grpc-swift-2" \
     --grpc-swift_opt=Visibility=Public,Client=false,Server=true --grpc-swift_out="$out" \
-    google/pubsub/v1/pubsub.proto
+    google/pubsub/v1/pubsub.proto google/pubsub/v1/schema.proto
 echo "generated from google-cloud-pubsub $wheel_version" >"$out/SOURCE"
 echo "Wrote $out (google-cloud-pubsub $wheel_version)"

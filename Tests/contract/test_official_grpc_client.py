@@ -279,3 +279,43 @@ def test_what_one_api_creates_the_other_reads_alike(clients, contrail_dev):
     rest.projects().topics().create(name=made_by_rest, body={"labels": {"made": "rest"}}).execute()
     read_topic = publisher.get_topic(topic=made_by_rest)
     assert read_topic.name == made_by_rest and dict(read_topic.labels) == {"made": "rest"}
+
+
+def test_schema_rpcs_answer_unimplemented_at_once_naming_themselves(contrail_dev):
+    import grpc
+    from google.pubsub_v1.services.schema_service import SchemaServiceClient
+    from google.pubsub_v1.services.schema_service.transports import SchemaServiceGrpcTransport
+
+    channel = grpc.insecure_channel(f"127.0.0.1:{contrail_dev.pubsub_port}")
+    schemas = SchemaServiceClient(transport=SchemaServiceGrpcTransport(channel=channel))
+    started = time.monotonic()
+    with pytest.raises(exceptions.MethodNotImplemented, match="ListSchemas"):
+        list(schemas.list_schemas(parent=f"projects/{PROJECT}", timeout=WAIT))
+    assert time.monotonic() - started < 5
+    channel.close()
+
+
+def ipv6_loopback() -> bool:
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not ipv6_loopback(), reason="no IPv6 loopback on this machine")
+def test_the_client_reaches_the_service_over_ipv6(contrail_dev):
+    previous = os.environ["PUBSUB_EMULATOR_HOST"] if "PUBSUB_EMULATOR_HOST" in os.environ else None
+    os.environ["PUBSUB_EMULATOR_HOST"] = f"[::1]:{contrail_dev.pubsub_port}"
+    try:
+        publisher = pubsub_v1.PublisherClient()
+        topics = [topic.name for topic in publisher.list_topics(project=f"projects/{PROJECT}", timeout=WAIT)]
+        assert f"projects/{PROJECT}/topics/events" in topics
+    finally:
+        if previous is None:
+            del os.environ["PUBSUB_EMULATOR_HOST"]
+        else:
+            os.environ["PUBSUB_EMULATOR_HOST"] = previous

@@ -21,7 +21,7 @@ final class GRPCBackend: Service, Sendable {
                 transportSecurity: .plaintext,
                 config: config
             ),
-            services: [PublisherService(api: api), SubscriberService(api: api)]
+            services: [PublisherService(api: api), SubscriberService(api: api), SchemaService()]
         )
     }
 
