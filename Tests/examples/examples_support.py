@@ -13,10 +13,16 @@ from ports import free_port  # noqa: E402  (re-exported for the tests)
 
 # Building a package of its own compiles every dependency once more: minutes, not seconds.
 BUILD_SECONDS = 1800
+# The packages these tests build share one build folder, so that the dependencies they have in common (SwiftNIO,
+# grpc-swift, Hummingbird, GRDB...) are compiled once for all of them rather than once each; their own code and
+# Contrail's are compiled for each as usual. The commands are otherwise the ones a user types.
+SHARED_SCRATCH = pathlib.Path(__file__).resolve().parents[2] / ".build-packages"
 
 
 def swift(*arguments: str, cwd: pathlib.Path) -> str:
     """Runs `swift <arguments>` and returns its standard output; a failure shows the end of both outputs."""
+    if arguments[0] in ("build", "test"):
+        arguments = (*arguments, "--scratch-path", str(SHARED_SCRATCH))
     run = subprocess.run(["swift", *arguments], cwd=cwd, capture_output=True, text=True, timeout=BUILD_SECONDS)
     assert run.returncode == 0, f"swift {' '.join(arguments)} failed:\n{run.stdout[-4000:]}{run.stderr[-4000:]}"
     return run.stdout
