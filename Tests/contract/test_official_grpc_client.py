@@ -319,3 +319,136 @@ def test_the_client_reaches_the_service_over_ipv6(contrail_dev):
             del os.environ["PUBSUB_EMULATOR_HOST"]
         else:
             os.environ["PUBSUB_EMULATOR_HOST"] = previous
+
+
+class RawStream:
+    """A StreamingPull stream driven request by request, as the Go and Java clients drive it: acks and deadline
+    changes on the stream itself, and the flow control the server must keep."""
+
+    def __init__(self, subscriber, subscription: str, **opening):
+        import queue
+
+        self.requests = queue.Queue()
+        self.requests.put(pubsub_v1.types.StreamingPullRequest(
+            subscription=subscription, stream_ack_deadline_seconds=opening.pop("stream_ack_deadline_seconds", 10),
+            **opening))
+        self.received = queue.Queue()
+        self.closed = threading.Event()
+
+        def requests():
+            while not self.closed.is_set():
+                try:
+                    yield self.requests.get(timeout=0.1)
+                except queue.Empty:
+                    continue
+
+        self.responses = subscriber.streaming_pull(requests=requests(), timeout=WAIT * 4)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        try:
+            for response in self.responses:
+                for message in response.received_messages:
+                    self.received.put(message)
+        except Exception:
+            pass
+
+    def take(self, count: int, within: float = WAIT) -> list:
+        import queue
+
+        taken, deadline = [], time.monotonic() + within
+        while len(taken) < count and time.monotonic() < deadline:
+            try:
+                taken.append(self.received.get(timeout=0.1))
+            except queue.Empty:
+                continue
+        return taken
+
+    def send(self, **fields):
+        self.requests.put(pubsub_v1.types.StreamingPullRequest(**fields))
+
+    def close(self):
+        self.closed.set()
+        self.responses.cancel()
+
+
+def test_acks_on_the_stream_free_its_flow_control_and_the_server_holds_the_rest_back(clients):
+    publisher, subscriber = clients
+    topic, subscription = topic_with_subscription(clients)
+    for index in range(5):
+        publisher.publish(topic, f"held {index}".encode()).result(timeout=WAIT)
+
+    stream = RawStream(subscriber, subscription, max_outstanding_messages=2)
+    try:
+        first = stream.take(2)
+        assert len(first) == 2
+        # Two are outstanding: the server sends nothing more until some are settled.
+        assert stream.take(1, within=1.5) == []
+        stream.send(ack_ids=[message.ack_id for message in first])
+        second = stream.take(2)
+        assert len(second) == 2
+        # A deadline change of 0 on the stream is a nack: that message comes back on the stream.
+        stream.send(modify_deadline_ack_ids=[second[0].ack_id], modify_deadline_seconds=[0])
+        stream.send(ack_ids=[second[1].ack_id])
+        rest = stream.take(2)
+        assert second[0].message.message_id in [message.message.message_id for message in rest]
+        stream.send(ack_ids=[message.ack_id for message in rest])
+        seen = {message.message.data.decode() for message in first + second + rest}
+        last = stream.take(1)
+        stream.send(ack_ids=[message.ack_id for message in last])
+        seen |= {message.message.data.decode() for message in last}
+        assert seen == {f"held {index}" for index in range(5)}
+    finally:
+        stream.close()
+
+
+def test_streams_on_one_subscription_share_its_messages(clients):
+    publisher, subscriber = clients
+    topic, subscription = topic_with_subscription(clients)
+    for future in [publisher.publish(topic, f"shared {index}".encode()) for index in range(100)]:
+        future.result(timeout=WAIT)
+    first, second = Received(), Received()
+
+    def acking(received):
+        def callback(message):
+            received.add(message)
+            time.sleep(0.02)
+            message.ack()
+        return callback
+
+    streams = [stream(subscriber, subscription, acking(first), max_messages=5),
+               stream(pubsub_v1.SubscriberClient(), subscription, acking(second), max_messages=5)]
+    try:
+        deadline = time.monotonic() + WAIT
+        while len(first.data()) + len(second.data()) < 100 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1)
+    finally:
+        for pulling in streams:
+            pulling.cancel()
+            pulling.result(timeout=WAIT)
+    everything = first.data() + second.data()
+    assert sorted(everything) == sorted(f"shared {index}" for index in range(100)), "a message was lost or repeated"
+    assert first.data() and second.data(), "one stream got every message"
+
+
+def test_a_closed_streams_leases_come_back_after_their_deadline(clients):
+    publisher, subscriber = clients
+    topic, subscription = topic_with_subscription(clients)
+    message_id = publisher.publish(topic, b"orphaned").result(timeout=WAIT)
+
+    abandoned = RawStream(subscriber, subscription, stream_ack_deadline_seconds=10)
+    leased = abandoned.take(1)
+    assert [message.message.message_id for message in leased] == [message_id]
+    abandoned.close()
+    opened = time.monotonic()
+
+    successor = RawStream(subscriber, subscription, stream_ack_deadline_seconds=10)
+    try:
+        again = successor.take(1, within=WAIT)
+        assert [message.message.message_id for message in again] == [message_id]
+        # Not before the lease of the closed stream ran out.
+        assert time.monotonic() - opened >= 8
+        successor.send(ack_ids=[again[0].ack_id])
+    finally:
+        successor.close()
