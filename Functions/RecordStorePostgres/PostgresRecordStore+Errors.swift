@@ -24,8 +24,10 @@ extension PostgresRecordStore {
         default:
             break
         }
-        if String(reflecting: type(of: error)).hasSuffix("ConnectionPoolError") {
-            // The pool gives up after a minute of failed attempts without saying why; one direct attempt does.
+        guard error is PSQLError || error is PostgresDecodingError else {
+            // PostgresClient documents PSQLError and PostgresDecodingError for what PostgreSQL and the wire say;
+            // anything else comes from beneath the queries: in practice its pool, which gives up after a minute of
+            // failed attempts without saying why. One direct attempt does.
             return await self.diagnose(prefix: "could not get a connection for \(action)")
         }
         return Self.translate(error, url: self.url, while: action)
