@@ -22,7 +22,6 @@ public struct FunctionRouter: Sendable {
     static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace]
 
     let responder: RouterResponder<HostRequestContext>
-    let configuration: HostConfiguration
     public let health: HostHealth
 
     /// - Parameter pushVerifier: authenticates pushes to message functions; by default the one
@@ -72,7 +71,6 @@ public struct FunctionRouter: Sendable {
             }
         }
         self.responder = router.buildResponder()
-        self.configuration = configuration
         self.health = health
     }
 

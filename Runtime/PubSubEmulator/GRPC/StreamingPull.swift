@@ -100,7 +100,7 @@ struct StreamingPull {
         }
         let name = leases.subscription.name
         if !request.ackIds.isEmpty {
-            try await self.storeCall { try await $0.acknowledge(subscription: name, ackIds: request.ackIds) }
+            try await answering { () async throws(PubSubError) in try await self.api.store.acknowledge(subscription: name, ackIds: request.ackIds) }
         }
         let now = self.api.clock.micros
         for (ackId, seconds) in zip(request.modifyDeadlineAckIds, request.modifyDeadlineSeconds) {
@@ -110,8 +110,8 @@ struct StreamingPull {
                     message: "Invalid modify_deadline_seconds: \(seconds). It must be between 0 and 600 seconds."
                 )
             }
-            try await self.storeCall {
-                try await $0.modifyAckDeadline(
+            try await answering { () async throws(PubSubError) in
+                try await self.api.store.modifyAckDeadline(
                     subscription: name,
                     ackIds: [ackId],
                     seconds: Int(seconds),
@@ -129,14 +129,14 @@ struct StreamingPull {
         while !Task.isCancelled {
             let now = self.api.clock.micros
             let held = leases.ackIds
-            let stillLeased = try await self.storeCall {
-                try await $0.leased(subscription: name, ackIds: held, nowMicros: now)
+            let stillLeased = try await answering { () async throws(PubSubError) in
+                try await self.api.store.leased(subscription: name, ackIds: held, nowMicros: now)
             }
             let room = leases.keepOnly(stillLeased)
             if room.messages > 0, room.bytes > 0 {
                 let deadline = leases.ackDeadlineSeconds
-                let pulled = try await self.storeCall {
-                    try await $0.pull(
+                let pulled = try await answering { () async throws(PubSubError) in
+                    try await self.api.store.pull(
                         leases.subscription,
                         limit: min(room.messages, Self.largestBatch),
                         nowMicros: now,
@@ -147,8 +147,8 @@ struct StreamingPull {
                 if !returned.isEmpty {
                     // Leased beyond the stream's bytes: back to the subscription at once, as a nack would.
                     let ackIds = returned.map(\.ackId)
-                    try await self.storeCall {
-                        try await $0.modifyAckDeadline(subscription: name, ackIds: ackIds, seconds: 0, nowMicros: now)
+                    try await answering { () async throws(PubSubError) in
+                        try await self.api.store.modifyAckDeadline(subscription: name, ackIds: ackIds, seconds: 0, nowMicros: now)
                     }
                 }
                 if !sent.isEmpty {
@@ -182,14 +182,5 @@ struct StreamingPull {
         response.receivedMessages = messages.map(\.proto)
         response.subscriptionProperties.messageOrderingEnabled = ordered
         return response
-    }
-
-    /// A store call whose failure ends the stream with the status the REST API would answer.
-    private func storeCall<T: Sendable>(_ work: @Sendable (PubSubStore) async throws -> T) async throws -> T {
-        do {
-            return try await work(self.api.store)
-        } catch let error as PubSubError {
-            throw error.rpcError
-        }
     }
 }
