@@ -1,3 +1,4 @@
+import ExtrasBase64
 import Foundation
 import PubSubProtocol
 
@@ -15,16 +16,17 @@ struct PubSubAPI: Sendable {
     /// last name returned).
     static func page(size: Int32, token: String) throws(PubSubError) -> (size: Int, after: String?) {
         guard size >= 0 else { throw .invalid("Invalid value for pageSize: \(size).") }
-        let after = token.isEmpty ? nil : Base64.decode(token).map { String(decoding: $0, as: UTF8.self) }
+        let after = token.isEmpty ? nil : (try? Base64.decode(string: token, options: Self.pageTokenAlphabet))
+            .map { String(decoding: $0, as: UTF8.self) }
         return (size == 0 ? Self.defaultPageSize : min(Int(size), Self.maxPageSize), after)
     }
 
     /// URL-safe base64 of the last name returned, so the token survives a query string unescaped.
     static func pageToken(after name: String) -> String {
-        Data(name.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64.encodeToString(bytes: Array(name.utf8), options: [.base64UrlAlphabet, .omitPaddingCharacter])
     }
+
+    private static let pageTokenAlphabet: Base64.DecodingOptions = [.base64UrlAlphabet, .omitPaddingCharacter]
 
     /// The first `size` of `items`, fetched one past the page, and the token of the next page when there is one.
     static func page<Item>(of items: [Item], size: Int, name: (Item) -> String) -> (items: [Item], nextToken: String) {

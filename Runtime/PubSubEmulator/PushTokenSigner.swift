@@ -1,3 +1,4 @@
+import ExtrasBase64
 public import Foundation
 public import JWTKit
 public import _CryptoExtras
@@ -89,9 +90,7 @@ public actor PushTokenSigner {
     }
 
     private static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64.encodeToString(bytes: data, options: [.base64UrlAlphabet, .omitPaddingCharacter])
     }
 }
 

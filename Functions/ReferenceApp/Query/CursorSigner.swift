@@ -1,5 +1,6 @@
 import ContrailKit
 import Crypto
+import ExtrasBase64
 import Foundation
 import RecordStore
 import Synchronization
@@ -63,30 +64,20 @@ final class CursorSigner: Sendable {
             filter.subscription ?? "\u{1}",
         ] + attributes
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{2}").utf8))
-        return self.base64URL(Data(digest.prefix(12)))
+        return self.base64URL(Array(digest.prefix(12)))
     }
 
-    /// RFC 4648 §5 without padding, in one pass over the bytes: every page of the query API signs a cursor, and
-    /// three string replacements cost more than the signature.
-    static func base64URL(_ data: Data) -> String {
-        var bytes = Array(data.base64EncodedData())
-        while bytes.last == UInt8(ascii: "=") { bytes.removeLast() }
-        for index in bytes.indices {
-            switch bytes[index] {
-            case UInt8(ascii: "+"): bytes[index] = UInt8(ascii: "-")
-            case UInt8(ascii: "/"): bytes[index] = UInt8(ascii: "_")
-            default: break
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+    /// RFC 4648 §5 without padding.
+    static func base64URL(_ data: some Collection<UInt8>) -> String {
+        Base64.encodeToString(bytes: data, options: [.base64UrlAlphabet, .omitPaddingCharacter])
     }
 
     /// Only the canonical spelling decodes: base64 ignores the spare low bits of a last character, so without
     /// this check several strings would open as the same cursor.
     static func data(base64URL text: Substring) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), Self.base64URL(data) == text else { return nil }
-        return data
+        guard let bytes = try? Base64.decode(string: String(text), options: [.base64UrlAlphabet, .omitPaddingCharacter]),
+            Self.base64URL(bytes) == text
+        else { return nil }
+        return Data(bytes)
     }
 }
