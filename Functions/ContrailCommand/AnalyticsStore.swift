@@ -40,8 +40,8 @@ struct AnalyticsStore {
             throw ConfigurationError(variable: Self.variable, value: text ?? "", expected: error.message)
         }
         switch url {
-        case .sqlite(let path):
-            let store = try SQLiteRecordStore(path: path)
+        case .sqlite(let path, let synchronous):
+            let store = try SQLiteRecordStore(path: path, synchronous: synchronous)
             self.store = InstrumentedRecordStore(store, system: "sqlite", connections: store.connectionLimit)
             self.service = nil
         case .postgres(let urlText):

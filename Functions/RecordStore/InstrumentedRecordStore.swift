@@ -84,11 +84,6 @@ public struct InstrumentedRecordStore: RecordStore {
         try await self.measure("cursor_secret", errors: "query") { _ in try await self.store.cursorSecret() }
     }
 
-    /// Not a store call worth a span: it is asked on every cached read, and costs a few microseconds.
-    public func changeToken() async throws -> UInt64? {
-        try await self.store.changeToken()
-    }
-
     public func ping() async throws {
         try await self.measure("ping", errors: "health") { _ in try await self.store.ping() }
     }

@@ -1,5 +1,6 @@
-/// The query shapes the store must serve from indexes; each adapter can explain its plan for each.
-public enum QueryShape: String, Sendable, CaseIterable {
+/// The query shapes every store must serve from indexes; each adapter explains its plan for each, for the tests
+/// that hold them to it.
+package enum QueryShape: String, Sendable, CaseIterable {
     case listUnfiltered
     case listAfterPosition
     case listByAttribute
@@ -11,7 +12,7 @@ public enum QueryShape: String, Sendable, CaseIterable {
     case statsByHourGroupedByAttribute
 
     /// The filter, position and grouping that produce this shape.
-    public var example: (filter: RecordFilter, after: RecordPosition?, groupBy: String?) {
+    package var example: (filter: RecordFilter, after: RecordPosition?, groupBy: String?) {
         let position = RecordPosition(publishTime: 1_700_000_000_000_000, messageId: "m", subscription: "s")
         let color = RecordFilter.AttributeMatch(key: "color", value: "red")
         let size = RecordFilter.AttributeMatch(key: "size", value: "L")

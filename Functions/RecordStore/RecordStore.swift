@@ -30,10 +30,6 @@ public protocol RecordStore: Sendable {
 
     /// Throws when the store cannot be reached.
     func ping() async throws
-
-    /// A value that differs whenever a commit, by this process or any other, may have changed what reads
-    /// return; `nil` when the store cannot tell. Lets a reader keep results for as long as they are exact.
-    func changeToken() async throws -> UInt64?
 }
 
 extension RecordStore {
@@ -48,6 +44,4 @@ extension RecordStore {
     public func stats(matching filter: RecordFilter, bucket: StatsBucket, groupBy: String?) async throws -> [StatsRow] {
         try await self.stats(matching: filter, bucket: bucket, groupBy: groupBy, limit: .max)
     }
-
-    public func changeToken() async throws -> UInt64? { nil }
 }

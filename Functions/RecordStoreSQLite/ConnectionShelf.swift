@@ -32,7 +32,8 @@ final class ConnectionShelf<State: Sendable>: Sendable {
     private func open() throws -> Connection {
         var configuration = Configuration()
         configuration.readonly = true
-        configuration.busyMode = .timeout(10)
+        // A caller's thread is never made to wait: a busy file is the caller's to retry elsewhere.
+        configuration.busyMode = .immediateError
         return Connection(queue: try DatabaseQueue(path: self.path, configuration: configuration), state: self.initialState)
     }
 }

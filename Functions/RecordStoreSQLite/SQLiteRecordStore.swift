@@ -4,36 +4,65 @@ public import RecordStore
 
 /// The embedded analytics store: one SQLite file in WAL mode, on the system libsqlite3.
 ///
-/// Commits use `synchronous = FULL`, so an acknowledged record survives a crash of the process and of the
-/// machine. Readers never wait for the writer.
+/// Commits use `synchronous = FULL` unless told otherwise, so an acknowledged record survives a crash of the
+/// process and of the machine. Readers never wait for the writer.
 public final class SQLiteRecordStore: RecordStore {
     let writer: any DatabaseWriter
-    private let changes: ChangeProbes?
     /// Connections for reads on the caller's thread; `nil` for a store in memory, which has one connection.
     private let callerReaders: ConnectionShelf<Void>?
+    /// Pages and records read lately, with what tells whether they are still current; `nil` for a store in memory.
+    private let reuse: Reuse?
     /// One writer and the pool's readers.
     public let connectionLimit: Int
     private let corruption: CorruptionLatch
 
-    /// - Parameter path: a file path, or `:memory:` for a store that lives as long as this value.
+    private struct Reuse: Sendable {
+        let commits: CommitWatch
+        let pages = ReadReuse<PageKey, RecordPage>(byteLimit: SQLiteRecordStore.reuseByteLimit) { page in
+            page.records.reduce(0) { $0 + SQLiteRecordStore.size(of: $1) }
+        }
+        let records = ReadReuse<RecordKey, StoredRecord?>(byteLimit: SQLiteRecordStore.reuseByteLimit) { record in
+            record.map(SQLiteRecordStore.size(of:)) ?? 0
+        }
+    }
+
+    private struct PageKey: Hashable, Sendable {
+        var filter: RecordFilter
+        var after: RecordPosition?
+        var budget: PageBudget
+    }
+
+    private struct RecordKey: Hashable, Sendable {
+        var messageId: String
+        var subscription: String?
+    }
+
+    /// Each kind of reused result may hold this much payload: a few hundred polled pages of small records.
+    private static let reuseByteLimit = 4 << 20
+
+    /// - Parameters:
+    ///   - path: a file path, or `:memory:` for a store that lives as long as this value.
+    ///   - synchronous: when commits reach the disk; `.full` unless the caller accepts losing the last
+    ///     acknowledged records to a machine crash.
     /// - Throws: ``StoreError`` when the file cannot be opened.
-    public init(path: String) throws(StoreError) {
+    public init(path: String, synchronous: SQLiteSynchronous = .full) throws(StoreError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        let pragma = "PRAGMA synchronous = \(synchronous == .full ? "FULL" : "NORMAL")"
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: pragma)
         }
         self.connectionLimit = path == ":memory:" ? 1 : 1 + configuration.maximumReaderCount
         self.corruption = CorruptionLatch(path: path)
         do {
             if path == ":memory:" {
                 self.writer = try DatabaseQueue(configuration: configuration)
-                self.changes = nil
                 self.callerReaders = nil
+                self.reuse = nil
             } else {
                 self.writer = try DatabasePool(path: path, configuration: configuration)
-                self.changes = ChangeProbes(path: path)
                 self.callerReaders = ConnectionShelf(path: path, initialState: ())
+                self.reuse = Reuse(commits: CommitWatch(path: path))
             }
         } catch {
             throw StoreError(.unavailable, "cannot open the SQLite store at \(path): \(Self.describe(error))")
@@ -71,7 +100,7 @@ public final class SQLiteRecordStore: RecordStore {
         -> RecordPage
     {
         try await self.run {
-            try self.readBounded { db in
+            try await self.readBounded(PageKey(filter: filter, after: position, budget: budget), in: self.reuse?.pages) { db in
                 let query = SQLiteStatements.list(filter, after: position, limit: budget.limit + 1)
                 // Cached: the same few shapes of statement come back on every page, and parsing them is not free.
                 let rows = try Row.fetchCursor(db.cachedStatement(sql: query.sql), arguments: query.arguments)
@@ -90,7 +119,7 @@ public final class SQLiteRecordStore: RecordStore {
 
     public func record(messageId: String, subscription: String?) async throws -> StoredRecord? {
         try await self.run {
-            try self.readBounded { db in
+            try await self.readBounded(RecordKey(messageId: messageId, subscription: subscription), in: self.reuse?.records) { db in
                 let query = SQLiteStatements.byID(messageId, subscription: subscription)
                 return try Row.fetchOne(db.cachedStatement(sql: query.sql), arguments: query.arguments)
                     .map(SQLiteStatements.record)
@@ -143,23 +172,40 @@ public final class SQLiteRecordStore: RecordStore {
         }
     }
 
-    public func changeToken() async throws -> UInt64? {
-        guard let changes = self.changes else { return nil }
-        return try await self.run { try changes.generationNow() }
-    }
-
-    /// Whether changes are seen in the wal-index header rather than by asking SQLite, for tests.
-    package var readsWALIndexHeader: Bool { self.changes?.readsWALIndexHeader ?? false }
-
-    /// Runs a read whose cost is bounded by an index (a page of a listing, one record) on the calling thread.
+    /// Runs a read whose cost is bounded by an index (a page of a listing, one record) on the calling thread, or
+    /// gives the result of the same read made since the last commit.
     ///
     /// GRDB's asynchronous read hands the work to a reader's dispatch queue and resumes the caller from there: two
-    /// thread switches around a read of a few microseconds, which cost more than the read. WAL readers never wait
+    /// thread switches around a read of a few microseconds, which cost more than the read. WAL readers do not wait
     /// for the writer, and the connections are this store's own (see ``ConnectionShelf``), so this blocks the
-    /// caller only for the read itself. Unbounded reads (stats, checks) stay asynchronous.
-    private func readBounded<T>(_ body: (Database) throws -> T) throws -> T {
-        guard let callerReaders = self.callerReaders else { return try self.writer.read(body) }
-        return try callerReaders.withConnection { try $0.queue.read(body) }
+    /// caller only for the read itself. The one wait SQLite may still ask for (a file being recovered after a
+    /// crash) is not taken here: that read goes to GRDB's pool, which may wait without holding the caller's thread.
+    /// Unbounded reads (stats, checks) are always asynchronous.
+    private func readBounded<Key, Value>(
+        _ key: Key,
+        in results: ReadReuse<Key, Value>?,
+        _ body: @escaping @Sendable (Database) throws -> Value
+    ) async throws -> Value {
+        guard let results, let commits = self.reuse?.commits, let callerReaders = self.callerReaders else {
+            return try await self.writer.read(body)
+        }
+        // Read before the rows are, so that a commit during the read makes the result stale, never wrong.
+        let generation = try commits.generationNow()
+        if let generation, let value = results.value(for: key, generation: generation) { return value }
+        let value: Value
+        do {
+            value = try callerReaders.withConnection { try $0.queue.read(body) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            value = try await self.writer.read(body)
+        }
+        if let generation { results.keep(value, for: key, generation: generation) }
+        return value
+    }
+
+    /// What a kept record weighs: its payload and attributes, as a page's budget counts them.
+    private static func size(of record: StoredRecord) -> Int {
+        let attributeBytes = record.attributes.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+        return Record.contentSize(payloadBytes: record.data.count, attributeBytes: attributeBytes)
     }
 
     /// Every GRDB error leaves as a ``StoreError``; one that says the file is damaged also closes the latch.

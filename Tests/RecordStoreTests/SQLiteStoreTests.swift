@@ -4,7 +4,7 @@ import RecordStore
 import RecordStoreSQLite
 import Testing
 
-/// What only the embedded store promises: its attribute column and its change token.
+/// What only the embedded store promises: its attribute column, reads that reuse results, and its URL options.
 @Suite("The SQLite store")
 struct SQLiteStoreTests {
     @Test("attributes that need escaping read back exactly")
@@ -36,51 +36,56 @@ struct SQLiteStoreTests {
         }
     }
 
-    @Test("the change token moves with every commit, from this store or another process's")
-    func changeToken() async throws {
+    @Test("a repeated read includes every commit since the last, from this store or another on the same file")
+    func repeatedReadsSeeEveryCommit() async throws {
         try await StoreKind.sqlite.withStore { store, database async throws in
-            let initial = try #require(try await store.changeToken())
-            #expect(try await store.changeToken() == initial, "nothing was committed")
-            _ = try await store.records(matching: RecordFilter(), after: nil, limit: 10)
-            #expect(try await store.changeToken() == initial, "a read is not a change")
+            let listing = { try await store.records(matching: RecordFilter(), after: nil, limit: 10).map(\.messageId) }
+            #expect(try await listing() == [])
+            #expect(try await listing() == [], "a read is not a change")
+            #expect(try await store.record(messageId: "mine", subscription: nil) == nil)
 
-            _ = try await store.insert([record("mine")])
-            let afterOwnCommit = try #require(try await store.changeToken())
-            #expect(afterOwnCommit != initial)
+            _ = try await store.insert([record("mine", at: baseTime)])
+            #expect(try await listing() == ["mine"])
+            #expect(try await store.record(messageId: "mine", subscription: nil)?.messageId == "mine")
 
             // Another store on the same file has connections of its own, as another process would.
             try await database.withStore { other in
-                _ = try await other.insert([record("theirs")])
+                _ = try await other.insert([record("theirs", at: baseTime + 1)])
             }
-            let afterOtherCommit = try #require(try await store.changeToken())
-            #expect(afterOtherCommit != afterOwnCommit)
+            #expect(try await listing() == ["theirs", "mine"])
+            #expect(try await store.record(messageId: "theirs", subscription: nil)?.messageId == "theirs")
         }
     }
 
-    @Test("a commit by another process moves the token, seen in the wal-index header without a transaction")
-    func changeTokenAcrossProcesses() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("token-\(UUID().uuidString).sqlite").path
+    @Test("a record committed by a separate process, with its own SQLite library, is in the next repeated read")
+    func repeatedReadsSeeOtherProcesses() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reuse-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try SQLiteRecordStore(path: path)
         try await store.migrate()
-        let before = try #require(try await store.changeToken())
-        #expect(store.readsWALIndexHeader, "the first token maps the header, once a probe of its own holds the -shm file")
-        #expect(try await store.changeToken() == before)
+        let listing = { try await store.records(matching: RecordFilter(), after: nil, limit: 10).map(\.messageId) }
+        #expect(try await listing() == [])
+        #expect(try await store.record(messageId: "foreign", subscription: nil) == nil)
 
-        // A separate process with its own SQLite library: nothing in this process hears of its commit.
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         python.arguments = [
             "python3", "-c",
-            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('CREATE TABLE foreign_commit (x)'); c.commit()",
+            """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.execute("INSERT INTO records (subscription, message_id, publish_time, received_at, attributes, data) "
+                      "VALUES ('projects/p/subscriptions/s', 'foreign', 1, 1, '{}', x'00')")
+            c.commit()
+            """,
             path,
         ]
         try python.run()
         python.waitUntilExit()
         try #require(python.terminationStatus == 0)
 
-        #expect(try await store.changeToken() != before)
-        #expect(store.readsWALIndexHeader)
+        #expect(try await listing() == ["foreign"])
+        #expect(try await store.record(messageId: "foreign", subscription: nil)?.messageId == "foreign")
     }
 
     @Test("a file damaged in the middle: once a call meets the damage, ping says the file is corrupted, for good")
@@ -121,10 +126,22 @@ struct SQLiteStoreTests {
         #expect(refused.message.contains("is corrupted"))
     }
 
-    @Test("a store in memory cannot tell, so nothing is cached from it")
-    func memoryStoreHasNoToken() async throws {
+    @Test("a store in memory reads its own writes")
+    func memoryStoreReadsItsWrites() async throws {
         let store = try SQLiteRecordStore(path: ":memory:")
         try await store.migrate()
-        #expect(try await store.changeToken() == nil)
+        #expect(try await store.records(matching: RecordFilter(), after: nil, limit: 10).isEmpty)
+        _ = try await store.insert([record("m")])
+        #expect(try await store.records(matching: RecordFilter(), after: nil, limit: 10).map(\.messageId) == ["m"])
+    }
+
+    @Test("DATABASE_URL names the durability of an embedded store's commits, FULL unless it says NORMAL")
+    func synchronousOption() throws {
+        #expect(try DatabaseURL("sqlite:a.sqlite") == .sqlite(path: "a.sqlite", synchronous: .full))
+        #expect(try DatabaseURL("sqlite:///tmp/a.sqlite?synchronous=normal") == .sqlite(path: "/tmp/a.sqlite", synchronous: .normal))
+        #expect(try DatabaseURL("sqlite:a.sqlite?synchronous=FULL") == .sqlite(path: "a.sqlite", synchronous: .full))
+        let error = try #require(throws: StoreError.self) { try DatabaseURL("sqlite:a.sqlite?synchronous=off") }
+        #expect(error.message.contains("?synchronous=normal"))
+        #expect(throws: StoreError.self) { try DatabaseURL("sqlite:?synchronous=normal") }
     }
 }

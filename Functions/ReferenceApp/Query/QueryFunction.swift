@@ -20,7 +20,6 @@ struct QueryFunction: HTTPFunction {
 
     let store: any RecordStore
     private let cursors: CursorSigner
-    private let cache = ResponseCache()
     private let gate = AnswerGate(permits: Self.concurrentAnswers)
 
     init(store: any RecordStore) {
@@ -29,14 +28,7 @@ struct QueryFunction: HTTPFunction {
     }
 
     func onHTTP(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
-        // Read before the answer is built, so a commit during the build makes the entry stale, never wrong.
-        guard let token = try? await self.store.changeToken(), let key = request.head.path else {
-            return try await self.answer(request, context: context)
-        }
-        if let cached = self.cache.response(for: key, token: token) { return cached }
-        let response = try await self.answer(request, context: context)
-        self.cache.keep(response, for: key, token: token)
-        return response
+        EntityTag.validated(try await self.answer(request, context: context), for: request)
     }
 
     private func answer(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
