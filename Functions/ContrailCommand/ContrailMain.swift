@@ -15,12 +15,12 @@ struct ContrailMain {
             // `describe` reads the registry alone: an in-memory store stands in, so that DATABASE_URL's store is
             // neither created, opened nor connected to.
             let environment =
-                context.purpose == .describing ? [AnalyticsStore.variable: "sqlite::memory:"] : context.environment
-            let analytics = try AnalyticsStore(environment: environment, logger: context.logger)
+                context.purpose == .describing ? [ConfiguredRecordStore.variable: "sqlite::memory:"] : context.environment
+            let configured = try ConfiguredRecordStore(environment: environment, logger: context.logger)
             return FunctionApplication.Setup(
-                registry: try Functions.registry(store: analytics.store),
-                services: analytics.services,
-                healthChecks: [StoreHealthCheck(store: analytics.store)]
+                registry: try Functions.registry(store: configured.store),
+                services: configured.services,
+                healthChecks: [StoreHealthCheck(store: configured.store)]
             )
         }
         await application.run()

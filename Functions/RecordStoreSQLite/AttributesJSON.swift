@@ -3,9 +3,8 @@ import Foundation
 
 /// The `attributes` column: a message's attributes as one flat JSON object of strings, keys sorted.
 ///
-/// Every page of a listing decodes one per row and every insert encodes one. Foundation's coders took a sixth of
-/// a query's CPU and most of the writer's time spent outside SQLite, because they go through `Codable`'s generic
-/// containers for what is only ever an object of strings. Text this reader does not expect (never written by
+/// Every page of a listing decodes one per row and every insert encodes one, and Foundation's coders go through
+/// `Codable`'s generic containers for what is only ever an object of strings. Text this reader does not expect (never written by
 /// ``encode(_:)``, but a column is only text) falls back to `JSONDecoder`, so the two agree on everything valid.
 enum AttributesJSON {
     static func encode(_ attributes: [String: String]) -> String {

@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// SQLite reads a page only when a statement needs it: a file damaged in the middle opens, migrates and answers
 /// `SELECT 1` as if it were sound, while every write that reaches a damaged page fails. Checking the whole file at
-/// open (`PRAGMA quick_check`) reads all of it, about 1.3 s for 100,000 records, many times a cold start; the
+/// open (`PRAGMA quick_check`) reads all of it, which grows with the file and would dwarf a cold start; the
 /// first `SQLITE_CORRUPT` or `SQLITE_NOTADB` is as sure a sign, and costs nothing. Damage does not mend itself,
 /// so the latch never opens again.
 final class CorruptionLatch: Sendable {

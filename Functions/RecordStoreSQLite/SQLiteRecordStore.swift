@@ -71,7 +71,7 @@ public final class SQLiteRecordStore: RecordStore {
 
     public func migrate() async throws {
         try await self.run {
-            // A current schema needs no write transaction, and its two fsyncs were a share of every cold start.
+            // A current schema needs no write transaction, whose fsyncs would slow every start.
             if try self.writer.read({ try SQLiteMigrations.migrator.hasCompletedMigrations($0) }) { return }
             do {
                 try SQLiteMigrations.migrator.migrate(self.writer)

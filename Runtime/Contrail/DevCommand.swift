@@ -54,9 +54,9 @@ struct DevCommand: ParsableCommand {
             configuration.pushAuthentication = pipeline.pushAuthentication
         }
         let host = try setup.functionHost(configuration: configuration, logger: logger, metrics: telemetry.metrics)
-        let emulator = try PubSubEmulator(
+        let emulator = try LocalPubSub(
             path: self.pubsubState,
-            configuration: PubSubEmulator.Configuration(allowsRemotePushEndpoints: self.allowRemotePushEndpoints)
+            configuration: LocalPubSub.Configuration(allowsRemotePushEndpoints: self.allowRemotePushEndpoints)
         )
         try await ServiceRunner.run(
             telemetry.services(
@@ -69,14 +69,5 @@ struct DevCommand: ParsableCommand {
             logger: logger,
             portInUse: "port \(configuration.port) or \(self.pubsubPort) is already in use; set PORT or --pubsub-port"
         )
-    }
-}
-
-/// Delivers due push messages until the group shuts down.
-struct PushDeliveryService: Service {
-    let deliverer: PushDeliverer
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown { await self.deliverer.run() }
     }
 }

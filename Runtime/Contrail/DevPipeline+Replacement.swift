@@ -14,7 +14,7 @@ extension DevPipeline {
         _ wiring: Wiring,
         url: String,
         using client: HTTPClient,
-        emulator: PubSubEmulator,
+        emulator: LocalPubSub,
         logger: Logger
     ) async throws {
         guard let existing = try await self.fetch(url, using: client) else { return }

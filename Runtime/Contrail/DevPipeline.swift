@@ -63,7 +63,7 @@ struct DevPipeline: Sendable {
     /// Creates every declared topic, dead-letter topic (kept by a pull subscription) and push subscription through
     /// the service's own REST API. Existing subscriptions are brought to the declared settings, and replaced when
     /// a setting Pub/Sub fixes at creation changed (`emulator` counts the messages that drops).
-    func create(using client: HTTPClient, emulator: PubSubEmulator, logger: Logger) async throws {
+    func create(using client: HTTPClient, emulator: LocalPubSub, logger: Logger) async throws {
         for wiring in self.wirings {
             try await self.create(wiring, using: client, emulator: emulator, logger: logger)
         }
@@ -72,7 +72,7 @@ struct DevPipeline: Sendable {
     private func create(
         _ wiring: Wiring,
         using client: HTTPClient,
-        emulator: PubSubEmulator,
+        emulator: LocalPubSub,
         logger: Logger
     ) async throws {
         let trigger = wiring.trigger
@@ -208,7 +208,7 @@ struct DevPipeline: Sendable {
 /// Once both servers answer, creates the topic and subscription and prints how to use them.
 struct DevSetupService: Service {
     let pipeline: DevPipeline
-    let emulator: PubSubEmulator
+    let emulator: LocalPubSub
     let logger: Logger
 
     func run() async throws {

@@ -15,7 +15,7 @@ enum ServiceRunner {
     ) async throws {
         var configuration = ServiceGroupConfiguration(
             // Named by type: the default name is the service's description, and describing a value that has no
-            // `description` walks it by reflection, a fifth of the time from spawn to the first answer.
+            // `description` walks it by reflection, which slows every start.
             services: services.map { .init(service: $0, serviceName: String(describing: type(of: $0))) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],

@@ -10,7 +10,7 @@ struct PubSubAPI: Sendable {
 
     let store: PubSubStore
     let clock: PubSubClock
-    let configuration: PubSubEmulator.Configuration
+    let configuration: LocalPubSub.Configuration
 
     /// A list request's `page_size` (0 for the default of 100, at most 1000) and its opaque `page_token` (the
     /// last name returned).

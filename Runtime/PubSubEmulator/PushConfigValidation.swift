@@ -4,7 +4,7 @@ import PubSubProtocol
 /// Validates a push configuration as Google does.
 enum PushConfigValidation {
     /// - Parameter allowsRemoteEndpoints: whether the endpoint may be outside loopback
-    ///   (``PubSubEmulator/Configuration/allowsRemotePushEndpoints``).
+    ///   (``LocalPubSub/Configuration/allowsRemotePushEndpoints``).
     static func validate(
         _ push: inout Google_Pubsub_V1_PushConfig,
         at path: String,

@@ -44,7 +44,7 @@ public actor PushDeliverer {
 
     /// - Parameter maximumPushBackoff: the longest pause after failures; Pub/Sub's is 60 s and cannot be changed,
     ///   a test may shorten it to bound its own running time.
-    public init(emulator: PubSubEmulator, maximumPushBackoff: Duration = .seconds(60)) {
+    public init(emulator: LocalPubSub, maximumPushBackoff: Duration = .seconds(60)) {
         self.maximumPushBackoff = maximumPushBackoff / .seconds(1)
         self.store = emulator.store
         self.clock = emulator.clock

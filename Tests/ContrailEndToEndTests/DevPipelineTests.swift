@@ -164,9 +164,9 @@ private func publishOrders(_ port: Int, count: Int) async throws {
 }
 
 /// Runs a local Pub/Sub service on a free port while `body` runs.
-private func withDevPubSub(_ body: (Int, PubSubEmulator) async throws -> Void) async throws {
+private func withDevPubSub(_ body: (Int, LocalPubSub) async throws -> Void) async throws {
     let port = try freePort()
-    let emulator = try PubSubEmulator(path: ":memory:")
+    let emulator = try LocalPubSub(path: ":memory:")
     let server = Task {
         try await emulator.application(host: "127.0.0.1", port: port, logger: Logger(label: "pubsub")).runService()
     }

@@ -66,7 +66,7 @@ struct FaultPipeline {
 /// pause after it would only stretch the test, not change what it proves.
 func withLocalPubSub<Result: Sendable>(_ body: (FaultPipeline) async throws -> Result) async throws -> Result {
     let port = try freePort()
-    let emulator = try PubSubEmulator(path: temporaryDirectory().appendingPathComponent("pubsub.sqlite").path)
+    let emulator = try LocalPubSub(path: temporaryDirectory().appendingPathComponent("pubsub.sqlite").path)
     let server = Task { try await emulator.application(host: "127.0.0.1", port: port, logger: Logger(label: "pubsub")).runService() }
     let pushDeliverer = PushDeliverer(emulator: emulator, maximumPushBackoff: .seconds(3))
     let deliverer = Task { await pushDeliverer.run(interval: .milliseconds(20)) }

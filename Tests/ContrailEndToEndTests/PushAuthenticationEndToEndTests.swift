@@ -13,8 +13,8 @@ struct PushAuthenticationEndToEndTests {
     /// Serves `signer`'s key set from a real local Pub/Sub service while `body` runs.
     static func withKeyServer(_ signer: PushTokenSigner, _ body: (URL) async throws -> Void) async throws {
         let port = try freePort()
-        let emulator = try PubSubEmulator(path: ":memory:")
-        let keyServer = PubSubEmulator(store: emulator.store, tokenSigner: signer)
+        let emulator = try LocalPubSub(path: ":memory:")
+        let keyServer = LocalPubSub(store: emulator.store, tokenSigner: signer)
         let application = keyServer.application(host: "127.0.0.1", port: port, logger: Logger(label: "key-server"))
         let server = Task { try await application.runService() }
         defer { server.cancel() }

@@ -18,7 +18,7 @@ struct CrossSiteRequestTests {
     static func withLiveService(
         address: String = "127.0.0.1", _ test: @Sendable @escaping (_ port: Int) async throws -> Void
     ) async throws {
-        let emulator = try PubSubEmulator(path: ":memory:")
+        let emulator = try LocalPubSub(path: ":memory:")
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
         let application = Application(
             responder: emulator.responder, configuration: .init(address: .hostname(address, port: 0)),

@@ -8,7 +8,7 @@ struct DeliveryTests {
     static func setUp(
         clock: ManualClock, deadLetter: Bool = false, _ test: @Sendable (EmulatorClient) async throws -> Void
     ) async throws {
-        try await EmulatorClient.run(PubSubEmulator(path: ":memory:", clock: clock.pubSubClock)) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:", clock: clock.pubSubClock)) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             _ = try await client.send(.put, "/v1/projects/p/topics/orders-dlq")
             var body: [String: Any] = ["topic": "projects/p/topics/orders", "ackDeadlineSeconds": 30]

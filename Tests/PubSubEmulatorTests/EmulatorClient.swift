@@ -41,7 +41,7 @@ struct EmulatorClient {
     }
 
     static func run(
-        _ emulator: PubSubEmulator, _ test: @Sendable (EmulatorClient) async throws -> Void
+        _ emulator: LocalPubSub, _ test: @Sendable (EmulatorClient) async throws -> Void
     ) async throws {
         let application = Application(responder: emulator.responder)
         try await application.test(.router) { client in try await test(EmulatorClient(client: client)) }

@@ -41,7 +41,7 @@ struct FlakyEndpointTests {
         let published = (0..<8).map { "fail-\($0)" }
         try await endpoint.test(.live) { live in
             let url = "http://127.0.0.1:\(try #require(live.port))/push"
-            let emulator = try PubSubEmulator(path: ":memory:", clock: clock.pubSubClock)
+            let emulator = try LocalPubSub(path: ":memory:", clock: clock.pubSubClock)
             let deliverer = PushDeliverer(emulator: emulator)
             try await EmulatorClient.run(emulator) { client in
                 _ = try await client.send(.put, "/v1/projects/p/topics/orders")

@@ -11,7 +11,7 @@ import Testing
 struct LiveServerTests {
     @Test("The application serves the REST API over a real socket with JSON content type")
     func live() async throws {
-        let emulator = try PubSubEmulator(path: ":memory:")
+        let emulator = try LocalPubSub(path: ":memory:")
         let application = emulator.application(host: "127.0.0.1", port: 0, logger: Logger(label: "pubsub-test"))
         try await application.test(.live) { client in
             try await client.execute(

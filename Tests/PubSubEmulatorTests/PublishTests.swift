@@ -8,7 +8,7 @@ struct PublishTests {
     static let path = "/v1/projects/p/topics/orders:publish"
 
     static func withTopic(_ test: @Sendable (EmulatorClient) async throws -> Void) async throws {
-        try await EmulatorClient.run(PubSubEmulator(path: ":memory:")) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:")) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders", [String: Any]())
             try await test(client)
         }

@@ -10,7 +10,7 @@ struct PushFaultTests {
         subscriptions: [(String, String)], ackDeadline: Int = 10,
         _ test: @Sendable (EmulatorClient, PushDeliverer) async throws -> Void
     ) async throws {
-        let emulator = try PubSubEmulator(path: ":memory:")
+        let emulator = try LocalPubSub(path: ":memory:")
         // Endpoints here fail every push for a while, which drives the NACK rate towards one; Pub/Sub's full
         // minute of push backoff after that would only lengthen the test, so it is capped at two seconds.
         let deliverer = PushDeliverer(emulator: emulator, maximumPushBackoff: .seconds(2))

@@ -62,7 +62,7 @@ struct PushTokenTests {
 
     @Test("A token from another key under the same kid fails verification against the published key set")
     func foreignKey() async throws {
-        try await EmulatorClient.run(PubSubEmulator(path: ":memory:")) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:")) { client in
             let jwks = try await client.sendRaw(.get, "/oauth2/v3/certs", nil)
             let kid = try #require(((jwks.json["keys"] as? [[String: Any]])?.first)?["kid"] as? String)
             let forger = try PushTokenSigner(backing: .init(keySize: .bits2048), keyID: kid)

@@ -14,9 +14,9 @@ struct RemotePushEndpointTests {
     ]
 
     static func withTopic(
-        _ configuration: PubSubEmulator.Configuration = .init(), _ test: @Sendable (EmulatorClient) async throws -> Void
+        _ configuration: LocalPubSub.Configuration = .init(), _ test: @Sendable (EmulatorClient) async throws -> Void
     ) async throws {
-        try await EmulatorClient.run(PubSubEmulator(path: ":memory:", configuration: configuration)) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:", configuration: configuration)) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             try await test(client)
         }

@@ -7,7 +7,7 @@ import Testing
 @Suite("Resource and project ids")
 struct ResourceIdTests {
     static func withEmulator(_ test: @Sendable (EmulatorClient) async throws -> Void) async throws {
-        try await EmulatorClient.run(PubSubEmulator(path: ":memory:"), test)
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:"), test)
     }
 
     @Test("An id that is invalid once decoded, or not decodable, is refused", arguments: [

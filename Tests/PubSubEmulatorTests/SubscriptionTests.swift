@@ -6,7 +6,7 @@ import Testing
 @Suite("Subscriptions")
 struct SubscriptionTests {
     static func withTopics(_ test: @Sendable (EmulatorClient) async throws -> Void) async throws {
-        try await EmulatorClient.run(PubSubEmulator(path: ":memory:")) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:")) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             _ = try await client.send(.put, "/v1/projects/p/topics/orders-dlq")
             try await test(client)

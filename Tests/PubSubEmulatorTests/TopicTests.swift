@@ -7,7 +7,7 @@ import Testing
 struct TopicTests {
     @Test("A topic can be created, read, listed and deleted")
     func lifecycle() async throws {
-        try await EmulatorClient.run(PubSubEmulator(path: ":memory:")) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:")) { client in
             let created = try await client.send(.put, "/v1/projects/p/topics/orders", [String: Any]())
             #expect(created.status == 200)
             #expect(created.json["name"] as? String == "projects/p/topics/orders")
@@ -22,7 +22,7 @@ struct TopicTests {
 
     @Test("Creating a topic twice answers 409 ALREADY_EXISTS in Google's shape")
     func duplicate() async throws {
-        try await EmulatorClient.run(PubSubEmulator(path: ":memory:")) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:")) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             let again = try await client.send(.put, "/v1/projects/p/topics/orders")
             #expect(again.status == 409)
@@ -35,7 +35,7 @@ struct TopicTests {
 
     @Test("A missing topic answers 404 NOT_FOUND naming it")
     func missing() async throws {
-        try await EmulatorClient.run(PubSubEmulator(path: ":memory:")) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:")) { client in
             let reply = try await client.send(.get, "/v1/projects/p/topics/nothere")
             #expect(reply.status == 404)
             #expect(reply.errorStatus == "NOT_FOUND")
@@ -46,7 +46,7 @@ struct TopicTests {
 
     @Test("Topic ids that are too short, start with goog or use bad characters are refused", arguments: ["ab", "google-topic", "bad$name", "1starts-with-digit"])
     func badNames(id: String) async throws {
-        try await EmulatorClient.run(PubSubEmulator(path: ":memory:")) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:")) { client in
             let reply = try await client.send(.put, "/v1/projects/p/topics/\(id)")
             #expect(reply.status == 400)
             #expect(reply.errorStatus == "INVALID_ARGUMENT")
@@ -55,7 +55,7 @@ struct TopicTests {
 
     @Test("Listing topics pages through them with pageSize and pageToken")
     func paging() async throws {
-        try await EmulatorClient.run(PubSubEmulator(path: ":memory:")) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:")) { client in
             for id in ["aaa", "bbb", "ccc"] { _ = try await client.send(.put, "/v1/projects/p/topics/\(id)") }
             let first = try await client.send(.get, "/v1/projects/p/topics?pageSize=2")
             #expect((first.json["topics"] as? [[String: Any]])?.count == 2)
@@ -69,7 +69,7 @@ struct TopicTests {
 
     @Test("Deleting a topic leaves its subscriptions pointing at _deleted-topic_")
     func deletedTopic() async throws {
-        try await EmulatorClient.run(PubSubEmulator(path: ":memory:")) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:")) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             _ = try await client.send(.put, "/v1/projects/p/subscriptions/sub1", ["topic": "projects/p/topics/orders"])
             let listed = try await client.send(.get, "/v1/projects/p/topics/orders/subscriptions")

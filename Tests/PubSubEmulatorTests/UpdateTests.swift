@@ -99,7 +99,7 @@ struct UpdateTests {
 
     @Test("A topic's labels change through its mask; other fields stay")
     func topic() async throws {
-        try await EmulatorClient.run(PubSubEmulator(path: ":memory:")) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:")) { client in
             let path = "/v1/projects/p/topics/orders"
             _ = try await client.send(.put, path, ["labels": ["env": "dev"], "messageRetentionDuration": "3600s"])
             let reply = try await client.send(.patch, path, ["topic": ["labels": ["env": "prod"]], "updateMask": "labels"])

@@ -113,25 +113,3 @@ public struct DeliveryDecoder: Sendable {
         return "projects/\(segments[1])/topics/\(segments[3])"
     }
 }
-
-/// Base64 payloads and timestamps, shared by every envelope form.
-enum FieldDecoding {
-    static func base64(_ text: String?, field: String) throws(DeliveryError) -> Data {
-        guard let text, !text.isEmpty else { return Data() }
-        guard let data = Data(base64Encoded: text) else { throw .invalidBase64(field: field) }
-        return data
-    }
-
-    static func timestamp(_ text: String?, field: String) throws(DeliveryError) -> Date? {
-        guard let text, !text.isEmpty else { return nil }
-        guard let date = RFC3339.parse(text) else { throw .invalidTimestamp(field: field, value: text) }
-        return date
-    }
-}
-
-enum HeaderCheck {
-    /// NIO decodes header bytes leniently, so bytes that are not UTF-8 arrive as U+FFFD.
-    static func requireUTF8(_ value: String, name: String) throws(DeliveryError) {
-        if value.unicodeScalars.contains("\u{FFFD}") { throw .invalidHeader(name) }
-    }
-}

@@ -1,4 +1,4 @@
-extension PubSubEmulator {
+extension LocalPubSub {
     /// Settings of the local service that differ from Google's on purpose.
     public struct Configuration: Sendable {
         /// Whether a push subscription may deliver outside this machine. Off by default: a request that slips past

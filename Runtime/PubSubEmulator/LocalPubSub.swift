@@ -4,7 +4,7 @@ import HummingbirdCore
 public import Logging
 
 /// The local Pub/Sub service: a store and the REST responder over it, ready to run as a Hummingbird application.
-public struct PubSubEmulator: Sendable {
+public struct LocalPubSub: Sendable {
     public let store: PubSubStore
     public let clock: PubSubClock
     /// Signs the OIDC tokens of authenticated pushes; its key set is served at ``PushTokenSigner/jwksPath``.

@@ -7,8 +7,8 @@ import RecordStorePostgres
 import RecordStoreSQLite
 import ServiceLifecycle
 
-/// The analytics store `DATABASE_URL` names, and the service that keeps its connections, if it has one.
-struct AnalyticsStore {
+/// The record store `DATABASE_URL` names, and the service that keeps its connections, if it has one.
+struct ConfiguredRecordStore {
     let store: any RecordStore
     let service: (any Service)?
 
@@ -58,26 +58,8 @@ struct AnalyticsStore {
     }
 }
 
-extension AnalyticsStore {
+extension ConfiguredRecordStore {
     /// The services to start before the host (the PostgreSQL pool), so that they stop after it and draining
     /// requests can still commit.
     var services: [any Service] { self.service.map { [$0] } ?? [] }
-}
-
-/// `/_/health` answers 503 while the store cannot be reached.
-struct StoreHealthCheck: HealthCheck {
-    let store: any RecordStore
-
-    func check() async throws {
-        do {
-            try await self.store.ping()
-        } catch {
-            throw StoreUnreachable(underlying: "\(error)")
-        }
-    }
-}
-
-struct StoreUnreachable: Error, CustomStringConvertible {
-    let underlying: String
-    var description: String { "the analytics store is unreachable: \(self.underlying)" }
 }

@@ -4,7 +4,7 @@ public import Logging
 import NIOCore
 public import ServiceLifecycle
 
-extension PubSubEmulator {
+extension LocalPubSub {
     /// The REST and gRPC APIs on both loopback addresses, IPv4 and IPv6, at `port`, as Google's emulator serves
     /// both on one address: clients that resolve `localhost` to `::1` (as `PUBSUB_EMULATOR_HOST=localhost:8085`
     /// often does) reach it as well as those that use 127.0.0.1.
