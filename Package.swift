@@ -97,6 +97,7 @@ let package = Package(
         .target(
             name: "PubSubEmulator",
             dependencies: [
+                "ContrailKit",
                 "PubSubProtocol",
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -188,6 +189,8 @@ let package = Package(
                 "ContrailHost",
                 "ContrailKit",
                 "PubSubEmulator",
+                "PubSubProtocol",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -9,14 +9,11 @@ import Foundation
 enum AttributesJSON {
     static func encode(_ attributes: [String: String]) -> String {
         if attributes.isEmpty { return "{}" }
-        var text = "{"
-        for (index, key) in attributes.keys.sorted().enumerated() {
-            if index > 0 { text += "," }
-            JSONString.append(key, to: &text)
-            text += ":"
-            JSONString.append(attributes[key]!, to: &text)
-        }
-        return text + "}"
+        var json = JSONWriter()
+        json.beginObject()
+        for key in attributes.keys.sorted() { json.member(key, attributes[key]!) }
+        json.endObject()
+        return json.text
     }
 
     static func decode(_ text: String) throws -> [String: String] {

@@ -4,6 +4,8 @@ import Foundation
 import Logging
 import NIOHTTP1
 import PubSubEmulator
+import PubSubProtocol
+import NIOCore
 
 extension DevPipeline {
     /// Deletes the subscription at `url` when it exists on another topic, or with another filter or message
@@ -17,12 +19,12 @@ extension DevPipeline {
         emulator: LocalPubSub,
         logger: Logger
     ) async throws {
-        guard let existing = try await self.fetch(url, using: client) else { return }
+        guard let existing = try await self.fetchSubscription(url, using: client) else { return }
         let changes = self.fixedSettingChanges(from: existing, to: wiring.trigger)
         guard !changes.isEmpty else { return }
         let name = "projects/\(self.project)/subscriptions/\(wiring.trigger.subscriptionID(function: wiring.function))"
         let dropped = try await emulator.unacknowledgedMessageCount(subscription: name)
-        try await self.send(.DELETE, url, body: "", using: client)
+        try await self.delete(url, using: client)
         let summary = changes.joined(separator: "; ")
         logger.warning(
             """
@@ -39,22 +41,30 @@ extension DevPipeline {
 
     /// The settings fixed at creation in which `existing` (the subscription as the API answers it) differs from
     /// `trigger`, each as "what old → new".
-    func fixedSettingChanges(from existing: [String: Any], to trigger: MessageTrigger) -> [String] {
+    func fixedSettingChanges(from existing: Google_Pubsub_V1_Subscription, to trigger: MessageTrigger) -> [String] {
         var changes: [String] = []
         let topic = "projects/\(self.project)/topics/\(trigger.topic)"
-        if let current = existing["topic"] as? String, current != topic {
-            changes.append("topic \(current) → \(topic)")
+        if existing.topic != topic {
+            changes.append("topic \(existing.topic) → \(topic)")
         }
-        // The API leaves out an empty filter and ordering that is off.
-        let filter = existing["filter"] as? String ?? ""
-        if filter != trigger.filter ?? "" {
-            changes.append("filter \(Self.quoted(filter)) → \(Self.quoted(trigger.filter ?? ""))")
+        if existing.filter != trigger.filter ?? "" {
+            changes.append("filter \(Self.quoted(existing.filter)) → \(Self.quoted(trigger.filter ?? ""))")
         }
-        let ordering = existing["enableMessageOrdering"] as? Bool ?? false
+        let ordering = existing.enableMessageOrdering
         if ordering != trigger.messageOrdering {
             changes.append("message ordering \(ordering ? "on" : "off") → \(trigger.messageOrdering ? "on" : "off")")
         }
         return changes
+    }
+
+    private func delete(_ url: String, using client: HTTPClient) async throws {
+        var request = HTTPClientRequest(url: url)
+        request.method = .DELETE
+        let response = try await client.execute(request, timeout: .seconds(10))
+        guard response.status.code == 200 || response.status.code == 404 else {
+            let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            throw StartupError("DELETE \(url) failed with \(response.status.code): \(text)")
+        }
     }
 
     private static func quoted(_ filter: String) -> String {

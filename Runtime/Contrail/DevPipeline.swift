@@ -6,6 +6,8 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import PubSubEmulator
+import PubSubProtocol
+import SwiftProtobuf
 import ServiceLifecycle
 
 /// The topics and push subscriptions `contrail dev` creates, one per message function that declares a trigger.
@@ -76,42 +78,36 @@ struct DevPipeline: Sendable {
         logger: Logger
     ) async throws {
         let trigger = wiring.trigger
-        try await self.send(.PUT, "\(self.pubsubBase)/topics/\(trigger.topic)", body: "{}", using: client)
-        var settings = [
-            "\"ackDeadlineSeconds\":\(trigger.ackDeadline.components.seconds)",
-            "\"pushConfig\":\(self.pushConfig(wiring))",
-        ]
-        var mask = ["ackDeadlineSeconds", "pushConfig", "retryPolicy", "deadLetterPolicy"]
+        try await self.send(.PUT, "\(self.pubsubBase)/topics/\(trigger.topic)", body: Google_Pubsub_V1_Topic(), using: client)
+        var settings = Google_Pubsub_V1_Subscription()
+        settings.ackDeadlineSeconds = Int32(trigger.ackDeadline.components.seconds)
+        settings.pushConfig = self.pushConfig(wiring)
+        var mask = ["ack_deadline_seconds", "push_config"]
         if let retry = trigger.retryPolicy {
-            settings.append(
-                "\"retryPolicy\":{\"minimumBackoff\":\"\(retry.minimumBackoff.components.seconds)s\","
-                    + "\"maximumBackoff\":\"\(retry.maximumBackoff.components.seconds)s\"}"
-            )
+            settings.retryPolicy.minimumBackoff = .init(seconds: retry.minimumBackoff.components.seconds)
+            settings.retryPolicy.maximumBackoff = .init(seconds: retry.maximumBackoff.components.seconds)
+            mask.append("retry_policy")
         }
         if let deadLetter = trigger.deadLetterTopic, let keeper = trigger.deadLetterSubscription,
             let attempts = trigger.maxDeliveryAttempts
         {
             let deadLetterName = "projects/\(self.project)/topics/\(deadLetter)"
-            try await self.send(.PUT, "\(self.pubsubBase)/topics/\(deadLetter)", body: "{}", using: client)
+            try await self.send(.PUT, "\(self.pubsubBase)/topics/\(deadLetter)", body: Google_Pubsub_V1_Topic(), using: client)
             // A topic keeps only what a subscription holds: this one retains the dead letters for inspection.
-            try await self.send(
-                .PUT, "\(self.pubsubBase)/subscriptions/\(keeper)",
-                body: #"{"topic":"\#(deadLetterName)"}"#, using: client
-            )
-            settings.append(
-                #""deadLetterPolicy":{"deadLetterTopic":"\#(deadLetterName)","maxDeliveryAttempts":\#(attempts)}"#
-            )
+            var keeping = Google_Pubsub_V1_Subscription()
+            keeping.topic = deadLetterName
+            try await self.send(.PUT, "\(self.pubsubBase)/subscriptions/\(keeper)", body: keeping, using: client)
+            settings.deadLetterPolicy.deadLetterTopic = deadLetterName
+            settings.deadLetterPolicy.maxDeliveryAttempts = Int32(attempts)
+            mask.append("dead_letter_policy")
         }
         // Fixed when a subscription is created, as in Pub/Sub: changing them means a new subscription.
-        var createOnly: [String] = []
-        if trigger.messageOrdering { createOnly.append(#""enableMessageOrdering":true"#) }
-        if let filter = trigger.filter { createOnly.append(#""filter":\#(Self.jsonString(filter))"#) }
-        if trigger.retryPolicy == nil { mask.removeAll { $0 == "retryPolicy" } }
-        if trigger.deadLetterTopic == nil { mask.removeAll { $0 == "deadLetterPolicy" } }
+        var created = settings
+        created.topic = "projects/\(self.project)/topics/\(trigger.topic)"
+        created.enableMessageOrdering = trigger.messageOrdering
+        created.filter = trigger.filter ?? ""
 
-        let topicName = "projects/\(self.project)/topics/\(trigger.topic)"
         let url = "\(self.pubsubBase)/subscriptions/\(trigger.subscriptionID(function: wiring.function))"
-        let created = ([#""topic":"\#(topicName)""#] + settings + createOnly).joined(separator: ",")
         try await self.replaceIfFixedSettingsChanged(
             wiring,
             url: url,
@@ -119,36 +115,31 @@ struct DevPipeline: Sendable {
             emulator: emulator,
             logger: logger
         )
-        try await self.send(.PUT, url, body: "{\(created)}", using: client)
-        try await self.send(
-            .PATCH, url,
-            body: #"{"subscription":{\#(settings.joined(separator: ","))},"#
-                + #""updateMask":"\#(mask.joined(separator: ","))"}"#,
-            using: client
-        )
+        try await self.send(.PUT, url, body: created, using: client)
+        var update = Google_Pubsub_V1_UpdateSubscriptionRequest()
+        update.subscription = settings
+        update.updateMask = Google_Protobuf_FieldMask(protoPaths: mask)
+        try await self.send(.PATCH, url, body: update, using: client)
     }
 
-    private func pushConfig(_ wiring: Wiring) -> String {
+    private func pushConfig(_ wiring: Wiring) -> Google_Pubsub_V1_PushConfig {
         let endpoint = self.pushEndpoint(wiring)
-        var config = #"{"pushEndpoint":"\#(endpoint)","#
-            + #""oidcToken":{"serviceAccountEmail":"\#(self.pushServiceAccount)","audience":"\#(endpoint)"}"#
+        var config = Google_Pubsub_V1_PushConfig()
+        config.pushEndpoint = endpoint
+        config.oidcToken.serviceAccountEmail = self.pushServiceAccount
+        config.oidcToken.audience = endpoint
         if case .unwrapped(let writeMetadata) = wiring.trigger.payloadFormat {
-            config += #","noWrapper":{"writeMetadata":\#(writeMetadata)}"#
+            config.noWrapper.writeMetadata = writeMetadata
         }
-        return config + "}"
+        return config
     }
 
-    private static func jsonString(_ text: String) -> String {
-        var quoted = ""
-        JSONString.append(text, to: &quoted)
-        return quoted
-    }
-
-    func send(_ method: HTTPMethod, _ url: String, body: String, using client: HTTPClient) async throws {
+    /// Sends `body` in the API's JSON mapping; an existing resource (409) counts as done.
+    func send(_ method: HTTPMethod, _ url: String, body: some SwiftProtobuf.Message, using client: HTTPClient) async throws {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: body))
+        request.body = .bytes(ByteBuffer(bytes: try body.jsonUTF8Bytes() as [UInt8]))
         let response = try await client.execute(request, timeout: .seconds(10))
         guard response.status.code == 200 || response.status.code == 409 else {
             let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
@@ -156,17 +147,19 @@ struct DevPipeline: Sendable {
         }
     }
 
-    /// The resource at `url` as the API answers it, or `nil` when it does not exist.
-    func fetch(_ url: String, using client: HTTPClient) async throws -> [String: Any]? {
+    /// The subscription at `url` as the API answers it, or `nil` when it does not exist.
+    func fetchSubscription(_ url: String, using client: HTTPClient) async throws -> Google_Pubsub_V1_Subscription? {
         let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 20)
         if response.status.code == 404 { return nil }
+        var options = JSONDecodingOptions()
+        options.ignoreUnknownFields = true
         guard response.status.code == 200,
-            let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+            let subscription = try? Google_Pubsub_V1_Subscription(jsonUTF8Data: Data(body.readableBytesView), options: options)
         else {
             throw StartupError("GET \(url) failed with \(response.status.code): \(String(buffer: body))")
         }
-        return object
+        return subscription
     }
 
     var banner: String {

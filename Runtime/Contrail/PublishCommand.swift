@@ -1,8 +1,11 @@
 import ArgumentParser
 import AsyncHTTPClient
+import ContrailKit
 import Foundation
 import NIOCore
 import NIOHTTP1
+import PubSubProtocol
+import SwiftProtobuf
 
 struct PublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,16 +49,18 @@ struct PublishCommand: AsyncParsableCommand {
             let parts = attribute.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             attributes[String(parts[0])] = String(parts[1])
         }
-        let messages: [[String: Any]] = payloads.map { payload in
-            var message: [String: Any] = ["data": payload.base64EncodedString()]
-            if !attributes.isEmpty { message["attributes"] = attributes }
-            if let orderingKey = self.orderingKey { message["orderingKey"] = orderingKey }
+        var publish = Google_Pubsub_V1_PublishRequest()
+        publish.messages = payloads.map { payload in
+            var message = Google_Pubsub_V1_PubsubMessage()
+            message.data = payload
+            message.attributes = attributes
+            message.orderingKey = self.orderingKey ?? ""
             return message
         }
         var request = HTTPClientRequest(url: "http://\(host)/v1/projects/\(self.project)/topics/\(self.topic):publish")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["messages": messages])))
+        request.body = .bytes(ByteBuffer(bytes: try publish.jsonUTF8Bytes() as [UInt8]))
         // A client of its own: the shared one keeps retrying a refused connection until the request deadline.
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,
@@ -71,9 +76,12 @@ struct PublishCommand: AsyncParsableCommand {
             try? await client.shutdown()
             throw StartupError("cannot reach the Pub/Sub service at \(host): \(error)")
         }
-        let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
-        guard response.status.code == 200, let ids = object?["messageIds"] as? [String] else {
-            let message = ((object?["error"] as? [String: Any])?["message"] as? String) ?? String(buffer: body)
+        var options = JSONDecodingOptions()
+        options.ignoreUnknownFields = true
+        guard response.status.code == 200,
+            let ids = try? Google_Pubsub_V1_PublishResponse(jsonUTF8Data: Data(body.readableBytesView), options: options).messageIds
+        else {
+            let message = (try? JSONDecoder().decode(GoogleErrorBody.self, from: Data(body.readableBytesView)))?.error.message ?? String(buffer: body)
             throw StartupError("publish failed with \(response.status.code): \(message)")
         }
         for id in ids { print(id) }

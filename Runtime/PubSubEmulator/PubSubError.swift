@@ -1,3 +1,4 @@
+import ContrailKit
 import Foundation
 
 /// A failure in Google's `google.rpc.Status` terms, rendered once as the REST error body.
@@ -39,32 +40,13 @@ public struct PubSubError: Error, Sendable, Equatable {
 
     /// `{"error":{"code","message","status","errors":[{"message","domain","reason"}]}}`
     var json: Data {
-        struct Body: Encodable {
-            struct Detail: Encodable {
-                struct Reason: Encodable {
-                    let message: String
-                    let domain: String
-                    let reason: String
-                }
-
-                let code: Int
-                let message: String
-                let status: String
-                let errors: [Reason]
-            }
-
-            let error: Detail
-        }
-        let body = Body(
-            error: .init(
+        GoogleErrorBody(
+            .init(
                 code: self.code,
                 message: self.message,
                 status: self.status,
                 errors: [.init(message: self.message, domain: "global", reason: self.reason)]
             )
-        )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(body)) ?? Data()
+        ).encoded()
     }
 }

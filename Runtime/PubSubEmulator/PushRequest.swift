@@ -1,3 +1,4 @@
+import ContrailKit
 import Foundation
 
 /// The HTTP request Pub/Sub sends to a push endpoint for one message.
@@ -31,19 +32,15 @@ struct PushRequest: Sendable {
             self.headers = headers
             return
         }
-        let publishTime = ProtoJSON.timestamp(micros: message.publishTimeMicros)
-        var payload: [String: Any] = [
-            "messageId": message.messageId, "message_id": message.messageId,
-            "publishTime": publishTime, "publish_time": publishTime,
-        ]
-        if !message.data.isEmpty { payload["data"] = message.data.base64EncodedString() }
-        if !message.attributes.isEmpty { payload["attributes"] = message.attributes }
-        if !message.orderingKey.isEmpty { payload["orderingKey"] = message.orderingKey }
-        var wrapped: [String: Any] = ["message": payload, "subscription": settings.name]
-        if message.reportsDeliveryAttempt { wrapped["deliveryAttempt"] = message.deliveryAttempt }
-        self.body =
-            (try? JSONSerialization.data(withJSONObject: wrapped, options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data()
+        self.body = PushBody(
+            messageId: message.messageId,
+            data: message.data,
+            attributes: message.attributes,
+            publishTime: ProtoJSON.timestamp(micros: message.publishTimeMicros),
+            orderingKey: message.orderingKey,
+            subscription: settings.name,
+            deliveryAttempt: message.reportsDeliveryAttempt ? message.deliveryAttempt : nil
+        ).encoded()
         self.headers = [("Content-Type", "application/json"), ("User-Agent", Self.userAgent)]
     }
 

@@ -53,12 +53,14 @@ public actor PushTokenSigner {
     ) throws -> (privateKey: JWTKit.Insecure.RSA.PrivateKey, jwks: Data) {
         let privateKey = try JWTKit.Insecure.RSA.PrivateKey(backing: backing)
         let primitives = try privateKey.publicKey.getKeyPrimitives()
-        let key: [String: String] = [
-            "kty": "RSA", "alg": "RS256", "use": "sig", "kid": keyID,
-            "n": Self.base64URL(primitives.modulus), "e": Self.base64URL(primitives.publicExponent),
-        ]
-        let keySet = try JSONSerialization.data(withJSONObject: ["keys": [key]], options: [.sortedKeys])
-        return (privateKey, keySet)
+        let key = KeySet.Key(
+            kid: keyID,
+            n: Self.base64URL(primitives.modulus),
+            e: Self.base64URL(primitives.publicExponent)
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (privateKey, try encoder.encode(KeySet(keys: [key])))
     }
 
     /// A token for `audience` naming `serviceAccount`, reused while it is fresh.
@@ -87,6 +89,20 @@ public actor PushTokenSigner {
             self.registered = true
         }
         return try await self.keys.sign(claims, kid: JWKIdentifier(string: self.keyID))
+    }
+
+    /// A JWKS (RFC 7517) of RS256 signing keys, as Google publishes its own.
+    private struct KeySet: Encodable {
+        struct Key: Encodable {
+            var kty = "RSA"
+            var alg = "RS256"
+            var use = "sig"
+            var kid: String
+            var n: String
+            var e: String
+        }
+
+        var keys: [Key]
     }
 
     private static func base64URL(_ data: Data) -> String {

@@ -11,21 +11,25 @@ enum StatsJSON {
             buckets[buckets.count - 1].count += row.count
             if let group = row.group { buckets[buckets.count - 1].groups.append((group, row.count)) }
         }
-        var text = "{\"total\":\(rows.reduce(0) { $0 + $1.count }),\"buckets\":["
-        for (index, bucket) in buckets.enumerated() {
-            if index > 0 { text += "," }
-            text += "{\"start\":\"" + RFC3339.format(microseconds: bucket.start) + "\",\"count\":\(bucket.count)"
+        var json = JSONWriter()
+        json.beginObject()
+        json.member("total", rows.reduce(0) { $0 + $1.count })
+        json.key("buckets")
+        json.beginArray()
+        for bucket in buckets {
+            json.beginObject()
+            json.member("start", RFC3339.format(microseconds: bucket.start))
+            json.member("count", bucket.count)
             if grouped {
-                text += ",\"groups\":{"
-                for (groupIndex, group) in bucket.groups.enumerated() {
-                    if groupIndex > 0 { text += "," }
-                    JSONString.append(group.0, to: &text)
-                    text += ":\(group.1)"
-                }
-                text += "}"
+                json.key("groups")
+                json.beginObject()
+                for (group, count) in bucket.groups { json.member(group, count) }
+                json.endObject()
             }
-            text += "}"
+            json.endObject()
         }
-        return RecordJSON.response(text + "]}")
+        json.endArray()
+        json.endObject()
+        return RecordJSON.response(json.text)
     }
 }

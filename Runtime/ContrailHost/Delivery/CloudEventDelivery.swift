@@ -45,7 +45,7 @@ enum CloudEventDelivery {
         return try self.message(attributes, data: try DeliveryDecoder.parseObject(body), timeField: "ce-time")
     }
 
-    static func structured(_ event: JSONObject) throws(DeliveryError) -> PubSubMessage {
+    static func structured(_ event: JSONMembers) throws(DeliveryError) -> PubSubMessage {
         let attributes = Attributes(
             specVersion: try event.requiredString("specversion"),
             type: try event.requiredString("type"),
@@ -59,7 +59,7 @@ enum CloudEventDelivery {
 
     private static func message(
         _ attributes: Attributes,
-        data: JSONObject,
+        data: JSONMembers,
         timeField: String
     ) throws(DeliveryError) -> PubSubMessage {
         guard attributes.specVersion == "1.0" else {

@@ -81,7 +81,7 @@ public struct DeliveryDecoder: Sendable {
         return contentType.lowercased().hasPrefix("application/cloudevents+json")
     }
 
-    static func parseObject(_ body: Data) throws(DeliveryError) -> JSONObject {
+    static func parseObject(_ body: Data) throws(DeliveryError) -> JSONMembers {
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: body)
@@ -91,7 +91,7 @@ public struct DeliveryDecoder: Sendable {
         guard case .object(let members) = value else {
             throw .wrongType(field: "body", expected: "a JSON object", found: value.typeName)
         }
-        return JSONObject(members, path: "")
+        return JSONMembers(members, path: "")
     }
 
     /// Why `body` is not JSON, the same for the same bytes. The decoder checks strings only as it reaches them, in an

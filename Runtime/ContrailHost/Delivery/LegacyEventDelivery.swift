@@ -8,11 +8,11 @@ enum LegacyEventDelivery {
         "providers/cloud.pubsub/eventTypes/topic.publish",
     ]
 
-    static func matches(_ object: JSONObject) -> Bool {
+    static func matches(_ object: JSONMembers) -> Bool {
         object.has("context") || object.has("eventType") || object.has("eventId")
     }
 
-    static func decode(_ event: JSONObject) throws(DeliveryError) -> PubSubMessage {
+    static func decode(_ event: JSONMembers) throws(DeliveryError) -> PubSubMessage {
         let context = try event.object("context") ?? event
         let eventType = try context.requiredString("eventType")
         guard eventTypes.contains(eventType) else { throw .unsupportedEventType(eventType) }
@@ -28,7 +28,7 @@ enum LegacyEventDelivery {
     }
 
     /// `resource` is the topic name itself, or an object whose `name` is.
-    private static func topic(in context: JSONObject) throws(DeliveryError) -> String? {
+    private static func topic(in context: JSONMembers) throws(DeliveryError) -> String? {
         if case .object = context.members["resource"] {
             return try context.object("resource")?.string("name")
         }

@@ -5,7 +5,7 @@ import ContrailKit
 /// Pub/Sub writes `messageId` and `publishTime` twice, camelCase and snake_case, and omits `data` and
 /// `attributes` when empty; either spelling is accepted and both may be absent.
 enum PushEnvelope {
-    static func decode(_ envelope: JSONObject) throws(DeliveryError) -> PubSubMessage {
+    static func decode(_ envelope: JSONMembers) throws(DeliveryError) -> PubSubMessage {
         guard let body = try envelope.object("message") else { throw .missingField("message") }
         var message = try self.message(body)
         message.subscription = try envelope.string("subscription")
@@ -14,7 +14,7 @@ enum PushEnvelope {
     }
 
     /// A `PubsubMessage` in the proto3 JSON mapping, as found in push bodies and in CloudEvent data.
-    static func message(_ body: JSONObject, fallbackID: String? = nil) throws(DeliveryError) -> PubSubMessage {
+    static func message(_ body: JSONMembers, fallbackID: String? = nil) throws(DeliveryError) -> PubSubMessage {
         let id = try body.string("messageId", "message_id") ?? fallbackID
         guard let id, !id.isEmpty else { throw .missingField(body.fieldName("messageId")) }
         let publishTimeText = try body.string("publishTime", "publish_time")

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ContrailKit
 public import Logging
 import Synchronization
 
@@ -54,34 +55,37 @@ public struct CloudLoggingLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var merged = self.metadata.merged(provider: self.metadataProvider, event: event.metadata)
 
-        var line = JSONLineWriter()
-        line.field("severity", string: Self.severity(event.level))
-        line.field("message", string: event.message.description)
-        line.field("time", string: Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)))
-        line.field("logger", string: self.label)
+        var line = JSONWriter()
+        line.beginObject()
+        line.member("severity", Self.severity(event.level))
+        line.member("message", event.message.description)
+        line.member("time", Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)))
+        line.member("logger", self.label)
         if !self.labels.isEmpty {
-            line.field("logging.googleapis.com/labels", value: .dictionary(self.labels.mapValues { .string($0) }))
+            line.key("logging.googleapis.com/labels")
+            line.metadata(.dictionary(self.labels.mapValues { .string($0) }))
         }
         if let traceID = merged.removeValue(forKey: "trace_id").map({ "\($0)" }) {
             let trace = self.projectID.map { "projects/\($0)/traces/\(traceID)" } ?? traceID
-            line.field("logging.googleapis.com/trace", string: trace)
+            line.member("logging.googleapis.com/trace", trace)
         }
         if let spanID = merged.removeValue(forKey: "span_id").map({ "\($0)" }) {
-            line.field("logging.googleapis.com/spanId", string: spanID)
+            line.member("logging.googleapis.com/spanId", spanID)
         }
         if let sampled = merged.removeValue(forKey: "trace_sampled") {
-            line.field("logging.googleapis.com/trace_sampled", raw: "\(sampled)" == "true" ? "true" : "false")
+            line.key("logging.googleapis.com/trace_sampled")
+            line.bool("\(sampled)" == "true")
         }
         if event.level >= .warning {
-            line.field(
-                "logging.googleapis.com/sourceLocation",
-                value: ["file": "\(event.file)", "line": "\(event.line)", "function": "\(event.function)"]
-            )
+            line.key("logging.googleapis.com/sourceLocation")
+            line.metadata(["file": "\(event.file)", "line": "\(event.line)", "function": "\(event.function)"])
         }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
-            line.field(key, value: value)
+            line.key(key)
+            line.metadata(value)
         }
-        self.sink.write(line.finish())
+        line.endObject()
+        self.sink.write(line.text)
     }
 
     static func severity(_ level: Logger.Level) -> String {

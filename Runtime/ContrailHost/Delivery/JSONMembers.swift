@@ -1,45 +1,7 @@
-/// A parsed JSON document, for inspecting delivery bodies whose shape decides how they are read.
-enum JSONValue: Sendable, Hashable, Decodable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    /// Tries the kinds in the order a push body holds them, strings and objects first: every wrong guess costs a
-    /// thrown DecodingError, and guessing booleans and numbers first made decoding a third of an ingest's work.
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([String: JSONValue].self) {
-            self = .object(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else {
-            self = .number(try container.decode(Double.self))
-        }
-    }
-
-    var typeName: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
-}
+import ContrailKit
 
 /// Typed access to the members of a JSON object, naming the offending field when a type is wrong.
-struct JSONObject {
+struct JSONMembers {
     let members: [String: JSONValue]
     /// The object's location in the body, e.g. `message`, for error messages.
     let path: String
@@ -61,10 +23,10 @@ struct JSONObject {
         }
     }
 
-    func object(_ key: String) throws(DeliveryError) -> JSONObject? {
+    func object(_ key: String) throws(DeliveryError) -> JSONMembers? {
         switch self.members[key] {
         case nil, .null: return nil
-        case .object(let value): return JSONObject(value, path: self.fieldName(key))
+        case .object(let value): return JSONMembers(value, path: self.fieldName(key))
         case let other?: throw .wrongType(field: self.fieldName(key), expected: "an object", found: other.typeName)
         }
     }
