@@ -1,9 +1,10 @@
 """The reference app's two functions, written the way a typical user of Google's Python functions framework would.
 
 `ingest` takes the Pub/Sub push envelope and answers 204 once its row is committed; `query` serves the same
-routes and JSON shapes as Contrail's query API. The store is SQLite with the same durability as Contrail's
-(WAL, synchronous=FULL), one connection per thread, one commit per delivery: no group commit, because that is
-not what a handler written against this framework naturally does.
+routes and JSON shapes as Contrail's query API. The store is SQLite with the same durability as Contrail's: WAL,
+and synchronous=FULL unless SQLITE_SYNCHRONOUS says otherwise (NORMAL, as Contrail's `?synchronous=normal`), one
+connection per thread, one commit per delivery: no group commit, because that is not what a handler written
+against this framework naturally does.
 """
 
 import base64
@@ -23,6 +24,9 @@ import flask
 import functions_framework
 
 DATABASE = os.environ.get("DATABASE_PATH", "peer.sqlite")
+SYNCHRONOUS = os.environ.get("SQLITE_SYNCHRONOUS", "FULL").upper()
+if SYNCHRONOUS not in ("FULL", "NORMAL"):
+    raise SystemExit(f"SQLITE_SYNCHRONOUS must be FULL or NORMAL, not {SYNCHRONOUS!r}")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -52,7 +56,7 @@ def connection() -> sqlite3.Connection:
     if db is None:
         db = sqlite3.connect(DATABASE, timeout=10, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
+        db.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
         db.row_factory = sqlite3.Row
         _local.db = db
     return db
@@ -135,7 +139,8 @@ def ingest(request: flask.Request):
          message.get("orderingKey") or message.get("ordering_key"), envelope.get("deliveryAttempt"),
          json.dumps(attributes, sort_keys=True, separators=(",", ":")), data, data_json),
     )
-    # Autocommit mode: the INSERT above has been committed (and, with synchronous=FULL, fsynced) here.
+    # Autocommit mode: the INSERT above has been committed here (and, with synchronous=FULL, fsynced; with NORMAL,
+    # it reaches the disk at the next checkpoint).
     return "", 204
 
 
