@@ -225,7 +225,13 @@ let package = Package(
                 // Packed relative relocations (DT_RELR): a PIE binary of this size otherwise carries 4 MB of
                 // relocation records that the loader reads at every start and that stay resident. gold, the
                 // default linker here, cannot write them; lld ships with the toolchain.
-                .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))
+                .unsafeFlags(
+                    [
+                        "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker",
+                        "--no-export-dynamic",
+                    ],
+                    .when(platforms: [.linux])
+                )
             ]
         ),
         .testTarget(

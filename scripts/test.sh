@@ -49,6 +49,9 @@ if [ -z "${CONTRAIL_TEST_POSTGRES_URL:-}" ]; then
     start_postgres
 fi
 
+# Layout first: it takes seconds, and a tree that is not formatted fails before the long builds.
+./scripts/format.sh --check
+
 swift build --build-tests
 swift test --skip-build
 

@@ -15,7 +15,8 @@ struct ContrailMain {
             // `describe` reads the registry alone: an in-memory store stands in, so that DATABASE_URL's store is
             // neither created, opened nor connected to.
             let environment =
-                context.purpose == .describing ? [ConfiguredRecordStore.variable: "sqlite::memory:"] : context.environment
+                context.purpose == .describing
+                ? [ConfiguredRecordStore.variable: "sqlite::memory:"] : context.environment
             let configured = try ConfiguredRecordStore(environment: environment, logger: context.logger)
             return FunctionApplication.Setup(
                 registry: try Functions.registry(store: configured.store),

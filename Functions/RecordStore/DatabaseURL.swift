@@ -27,7 +27,10 @@ public enum DatabaseURL: Sendable, Hashable {
                 synchronous = value
             }
             guard !path.isEmpty else {
-                throw StoreError(.invalidConfiguration, "a path after sqlite:, e.g. sqlite:contrail.sqlite or sqlite::memory:")
+                throw StoreError(
+                    .invalidConfiguration,
+                    "a path after sqlite:, e.g. sqlite:contrail.sqlite or sqlite::memory:"
+                )
             }
             self = .sqlite(path: String(path.hasPrefix("//") ? path.dropFirst(2) : path), synchronous: synchronous)
         } else if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {

@@ -53,12 +53,18 @@ public struct InstrumentedRecordStore: RecordStore {
             return try await self.store.insert(records)
         }
         let elapsed = started.duration(to: .now)
-        self.commitDuration.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        self.commitDuration.recordNanoseconds(
+            elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        )
         self.batchSize.record(records.count)
         return stored
     }
 
-    public func records(matching filter: RecordFilter, after position: RecordPosition?, budget: PageBudget) async throws
+    public func records(
+        matching filter: RecordFilter,
+        after position: RecordPosition?,
+        budget: PageBudget
+    ) async throws
         -> RecordPage
     {
         try await self.measure("records", errors: "query") { _ in
@@ -72,7 +78,12 @@ public struct InstrumentedRecordStore: RecordStore {
         }
     }
 
-    public func stats(matching filter: RecordFilter, bucket: StatsBucket, groupBy: String?, limit: Int) async throws
+    public func stats(
+        matching filter: RecordFilter,
+        bucket: StatsBucket,
+        groupBy: String?,
+        limit: Int
+    ) async throws
         -> [StatsRow]
     {
         try await self.measure("stats", errors: "stats") { _ in
@@ -89,7 +100,9 @@ public struct InstrumentedRecordStore: RecordStore {
     }
 
     private func measure<Result: Sendable>(
-        _ operation: String, errors: String, _ body: (any Span) async throws -> Result
+        _ operation: String,
+        errors: String,
+        _ body: (any Span) async throws -> Result
     ) async throws -> Result {
         self.inUse.increment()
         defer { self.inUse.decrement() }
@@ -106,7 +119,9 @@ public struct InstrumentedRecordStore: RecordStore {
     }
 
     private func measure<Result: Sendable>(
-        _ operation: String, errors: String, _ body: () async throws -> Result
+        _ operation: String,
+        errors: String,
+        _ body: () async throws -> Result
     ) async throws -> Result {
         try await self.measure(operation, errors: errors) { (_: any Span) in try await body() }
     }

@@ -14,7 +14,11 @@ public protocol RecordStore: Sendable {
     /// The records matching `filter`, newest first, strictly after `position` when given, as many as `budget`
     /// takes. Stores choose the page from the records' stored sizes before reading their payloads, so a listing
     /// holds in memory about one page, never `limit` payloads of any size.
-    func records(matching filter: RecordFilter, after position: RecordPosition?, budget: PageBudget) async throws
+    func records(
+        matching filter: RecordFilter,
+        after position: RecordPosition?,
+        budget: PageBudget
+    ) async throws
         -> RecordPage
 
     /// The newest record with this message id (in `subscription`, when given).
@@ -22,7 +26,12 @@ public protocol RecordStore: Sendable {
 
     /// Counts of records matching `filter` per bucket (and per value of the attribute `groupBy`), oldest first;
     /// the first `limit` rows of them.
-    func stats(matching filter: RecordFilter, bucket: StatsBucket, groupBy: String?, limit: Int) async throws
+    func stats(
+        matching filter: RecordFilter,
+        bucket: StatsBucket,
+        groupBy: String?,
+        limit: Int
+    ) async throws
         -> [StatsRow]
 
     /// A secret shared by every process using this store, for signing cursors; created by `migrate()`.
@@ -34,7 +43,11 @@ public protocol RecordStore: Sendable {
 
 extension RecordStore {
     /// Up to `limit` records matching `filter`, newest first, strictly after `position`, whatever their size.
-    public func records(matching filter: RecordFilter, after position: RecordPosition?, limit: Int) async throws
+    public func records(
+        matching filter: RecordFilter,
+        after position: RecordPosition?,
+        limit: Int
+    ) async throws
         -> [Record]
     {
         try await self.records(matching: filter, after: position, budget: PageBudget(limit: limit)).records

@@ -68,8 +68,11 @@ extension PostgresRecordStore {
         while action: String
     ) -> (StoreError.Code, String) {
         if let error = error as? PostgresDecodingError {
-            return (.unexpected, "PostgreSQL answered \(action) with a column of an unexpected type "
-                + "(\(error.columnName), \(error.postgresType)); is the schema newer than this program?")
+            return (
+                .unexpected,
+                "PostgreSQL answered \(action) with a column of an unexpected type "
+                    + "(\(error.columnName), \(error.postgresType)); is the schema newer than this program?"
+            )
         }
         guard let error = error as? PSQLError else {
             return (.unexpected, "\(action) failed against PostgreSQL (\(url)): \(error)")
@@ -79,8 +82,11 @@ extension PostgresRecordStore {
         case .server:
             return Self.describeServerError(error, url: url, while: action)
         case .connectionError:
-            return (.unavailable, "cannot connect to PostgreSQL (\(url))\(underlying); check that the server is "
-                + "running and that DATABASE_URL names the right host and port")
+            return (
+                .unavailable,
+                "cannot connect to PostgreSQL (\(url))\(underlying); check that the server is "
+                    + "running and that DATABASE_URL names the right host and port"
+            )
         case .sslUnsupported:
             return (.unavailable, "PostgreSQL (\(url)) does not offer TLS, which sslmode in DATABASE_URL requires")
         case .failedToAddSSLHandler, .receivedUnencryptedDataAfterSSLRequest:
@@ -88,11 +94,17 @@ extension PostgresRecordStore {
         case .authMechanismRequiresPassword:
             return (.unavailable, "PostgreSQL (\(url)) asks for a password; add one to DATABASE_URL")
         case .unsupportedAuthMechanism:
-            return (.unavailable, "PostgreSQL (\(url)) asks for an authentication method this driver does not "
-                + "support; use scram-sha-256, md5 or password")
+            return (
+                .unavailable,
+                "PostgreSQL (\(url)) asks for an authentication method this driver does not "
+                    + "support; use scram-sha-256, md5 or password"
+            )
         case .saslError:
-            return (.unavailable, "SCRAM authentication with PostgreSQL (\(url)) failed\(underlying); check the "
-                + "user and password in DATABASE_URL")
+            return (
+                .unavailable,
+                "SCRAM authentication with PostgreSQL (\(url)) failed\(underlying); check the "
+                    + "user and password in DATABASE_URL"
+            )
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
             return (.unavailable, "the connection to PostgreSQL (\(url)) closed during \(action)\(underlying)")
         case .queryCancelled:
@@ -114,11 +126,17 @@ extension PostgresRecordStore {
         if let hint = info?[.hint] { text += "; hint: \(hint)" }
         switch state.prefix(2) {
         case "28":  // invalid authorization
-            return (.unavailable, "PostgreSQL (\(url)) refused the login: \(text); check the user and password in "
-                + "DATABASE_URL")
+            return (
+                .unavailable,
+                "PostgreSQL (\(url)) refused the login: \(text); check the user and password in "
+                    + "DATABASE_URL"
+            )
         case "3D":  // invalid catalog name
-            return (.unavailable, "PostgreSQL (\(url)) refused the database: \(text); create it or fix the "
-                + "database name in DATABASE_URL")
+            return (
+                .unavailable,
+                "PostgreSQL (\(url)) refused the database: \(text); create it or fix the "
+                    + "database name in DATABASE_URL"
+            )
         case "08", "40", "53", "57":  // connection exception, rollback (deadlock, serialization), resources, operator
             return (.unavailable, "PostgreSQL (\(url)) is not available for \(action): \(text) [SQLSTATE \(state)]")
         default:

@@ -1,7 +1,8 @@
-import struct Foundation.Data
-import class Foundation.JSONDecoder
 import PostgresNIO
 public import RecordStore
+
+import struct Foundation.Data
+import class Foundation.JSONDecoder
 
 extension PostgresRecordStore {
     /// Inserts in (subscription, messageId) order, the same in every process, so that two transactions storing
@@ -39,7 +40,10 @@ extension PostgresRecordStore {
         budget: PageBudget
     ) async throws -> RecordPage {
         let sizes = try PostgresStatements.list(
-            filter, after: position, limit: budget.limit + 1, columns: PostgresStatements.sizeColumns
+            filter,
+            after: position,
+            limit: budget.limit + 1,
+            columns: PostgresStatements.sizeColumns
         ).query()
         let (count, hasMore) = try await self.withConnection("sizing a page of records") { connection in
             var budget = budget
@@ -69,7 +73,12 @@ extension PostgresRecordStore {
         return try await self.fetchRecords(query, "reading record \(messageId)").first
     }
 
-    public func stats(matching filter: RecordFilter, bucket: StatsBucket, groupBy: String?, limit: Int) async throws
+    public func stats(
+        matching filter: RecordFilter,
+        bucket: StatsBucket,
+        groupBy: String?,
+        limit: Int
+    ) async throws
         -> [StatsRow]
     {
         let query = try PostgresStatements.stats(filter, bucket: bucket, groupBy: groupBy, limit: limit).query()
@@ -94,8 +103,9 @@ extension PostgresRecordStore {
         var records: [Record] = []
         typealias Columns = (String, String, String?, Int64, Int64, String?, Int?, String, ByteBuffer, String?)
         for try await row in rows.decode(Columns.self) {
-            let (subscription, messageId, topic, publishTime, receivedAt, orderingKey, attempt, attributes, data, json)
-                = row
+            let (
+                subscription, messageId, topic, publishTime, receivedAt, orderingKey, attempt, attributes, data, json
+            ) = row
             let bytes = Array(data.readableBytesView)
             records.append(
                 Record(

@@ -59,7 +59,8 @@ package struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
         let username = try Self.decode(rawUser, naming: "the user name")
         guard !username.isEmpty else { throw Self.invalid("it names no user (postgres://user:password@host/db)") }
         self.username = username
-        self.password = userInfo.count > rawUser.count
+        self.password =
+            userInfo.count > rawUser.count
             ? try Self.decode(userInfo.dropFirst(rawUser.count + 1), naming: "the password") : nil
         let database = try Self.decode(path, naming: "the database name")
         self.database = database.isEmpty ? nil : database

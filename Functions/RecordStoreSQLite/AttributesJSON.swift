@@ -61,7 +61,9 @@ private struct FlatObjectReader {
 
     private mutating func skipWhitespace() {
         while self.index < self.bytes.count,
-            [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains(self.bytes[self.index])
+            [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains(
+                self.bytes[self.index]
+            )
         {
             self.index += 1
         }

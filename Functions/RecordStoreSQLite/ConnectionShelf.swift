@@ -34,6 +34,9 @@ final class ConnectionShelf<State: Sendable>: Sendable {
         configuration.readonly = true
         // A caller's thread is never made to wait: a busy file is the caller's to retry elsewhere.
         configuration.busyMode = .immediateError
-        return Connection(queue: try DatabaseQueue(path: self.path, configuration: configuration), state: self.initialState)
+        return Connection(
+            queue: try DatabaseQueue(path: self.path, configuration: configuration),
+            state: self.initialState
+        )
     }
 }

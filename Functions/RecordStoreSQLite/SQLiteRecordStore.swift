@@ -96,11 +96,16 @@ public final class SQLiteRecordStore: RecordStore {
         }
     }
 
-    public func records(matching filter: RecordFilter, after position: RecordPosition?, budget: PageBudget) async throws
+    public func records(
+        matching filter: RecordFilter,
+        after position: RecordPosition?,
+        budget: PageBudget
+    ) async throws
         -> RecordPage
     {
         try await self.run {
-            try await self.readBounded(PageKey(filter: filter, after: position, budget: budget), in: self.reuse?.pages) { db in
+            try await self.readBounded(PageKey(filter: filter, after: position, budget: budget), in: self.reuse?.pages)
+            { db in
                 let query = SQLiteStatements.list(filter, after: position, limit: budget.limit + 1)
                 // Cached: the same few shapes of statement come back on every page, and parsing them is not free.
                 let rows = try Row.fetchCursor(db.cachedStatement(sql: query.sql), arguments: query.arguments)
@@ -119,7 +124,10 @@ public final class SQLiteRecordStore: RecordStore {
 
     public func record(messageId: String, subscription: String?) async throws -> StoredRecord? {
         try await self.run {
-            try await self.readBounded(RecordKey(messageId: messageId, subscription: subscription), in: self.reuse?.records) { db in
+            try await self.readBounded(
+                RecordKey(messageId: messageId, subscription: subscription),
+                in: self.reuse?.records
+            ) { db in
                 let query = SQLiteStatements.byID(messageId, subscription: subscription)
                 return try Row.fetchOne(db.cachedStatement(sql: query.sql), arguments: query.arguments)
                     .map(SQLiteStatements.record)
@@ -127,7 +135,12 @@ public final class SQLiteRecordStore: RecordStore {
         }
     }
 
-    public func stats(matching filter: RecordFilter, bucket: StatsBucket, groupBy: String?, limit: Int) async throws
+    public func stats(
+        matching filter: RecordFilter,
+        bucket: StatsBucket,
+        groupBy: String?,
+        limit: Int
+    ) async throws
         -> [StatsRow]
     {
         try await self.run {
@@ -143,7 +156,11 @@ public final class SQLiteRecordStore: RecordStore {
     public func cursorSecret() async throws -> [UInt8] {
         try await self.run {
             try await self.writer.read { db in
-                guard let data = try Data.fetchOne(db, sql: "SELECT value FROM contrail_settings WHERE name = 'cursor_secret'")
+                guard
+                    let data = try Data.fetchOne(
+                        db,
+                        sql: "SELECT value FROM contrail_settings WHERE name = 'cursor_secret'"
+                    )
                 else { throw StoreError(.unexpected, "the store has no cursor secret; run migrations first") }
                 return Array(data)
             }

@@ -81,10 +81,12 @@ enum SQLiteStatements {
                     [groupBy]
                 )
             )
-            query.select = "(\(query.orderSource).publish_time / \(width)) * \(width) AS bucket, g.value AS grp, COUNT(*) AS n"
+            query.select =
+                "(\(query.orderSource).publish_time / \(width)) * \(width) AS bucket, g.value AS grp, COUNT(*) AS n"
         } else {
             query = self.filtered(filter, select: "", extraJoin: nil)
-            query.select = "(\(query.orderSource).publish_time / \(width)) * \(width) AS bucket, NULL AS grp, COUNT(*) AS n"
+            query.select =
+                "(\(query.orderSource).publish_time / \(width)) * \(width) AS bucket, NULL AS grp, COUNT(*) AS n"
         }
         return Query(
             sql: query.sql + " GROUP BY bucket, grp ORDER BY bucket, grp LIMIT ?",
@@ -137,7 +139,8 @@ enum SQLiteStatements {
     ) -> FilteredQuery {
         var query = FilteredQuery(select: select, from: "records r", orderSource: "r")
         if !filter.attributes.isEmpty {
-            query.from = "record_attributes a0 JOIN records r ON r.subscription = a0.subscription AND r.message_id = a0.message_id"
+            query.from =
+                "record_attributes a0 JOIN records r ON r.subscription = a0.subscription AND r.message_id = a0.message_id"
             query.orderSource = "a0"
         }
         if let extraJoin {

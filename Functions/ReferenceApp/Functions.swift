@@ -1,7 +1,7 @@
 public import ContrailKit
-public import RecordStore
 import HTTPTypes
 import Logging
+public import RecordStore
 
 /// The reference app: `ingest` stores each pushed Pub/Sub message, `query` serves them over HTTP GET.
 public enum Functions {

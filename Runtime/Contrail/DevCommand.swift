@@ -46,7 +46,10 @@ struct DevCommand: ParsableCommand {
         let telemetry = start.telemetry
         let setup = start.setup
         let pipeline = DevPipeline(
-            registry: setup.registry, project: self.project, pubsubPort: self.pubsubPort, hostPort: configuration.port
+            registry: setup.registry,
+            project: self.project,
+            pubsubPort: self.pubsubPort,
+            hostPort: configuration.port
         )
         // Pushes are verified as in the cloud unless PUSH_AUTH says otherwise (then its companions apply as set).
         // With no push subscription there is no token audience to expect, and nothing to verify.

@@ -2,10 +2,10 @@ import AsyncHTTPClient
 import ContrailKit
 import Foundation
 import Logging
+import NIOCore
 import NIOHTTP1
 import PubSubEmulator
 import PubSubProtocol
-import NIOCore
 
 extension DevPipeline {
     /// Deletes the subscription at `url` when it exists on another topic, or with another filter or message

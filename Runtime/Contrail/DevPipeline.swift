@@ -7,8 +7,8 @@ import NIOCore
 import NIOHTTP1
 import PubSubEmulator
 import PubSubProtocol
-import SwiftProtobuf
 import ServiceLifecycle
+import SwiftProtobuf
 
 /// The topics and push subscriptions `contrail dev` creates, one per message function that declares a trigger.
 struct DevPipeline: Sendable {
@@ -78,7 +78,12 @@ struct DevPipeline: Sendable {
         logger: Logger
     ) async throws {
         let trigger = wiring.trigger
-        try await self.send(.PUT, "\(self.pubsubBase)/topics/\(trigger.topic)", body: Google_Pubsub_V1_Topic(), using: client)
+        try await self.send(
+            .PUT,
+            "\(self.pubsubBase)/topics/\(trigger.topic)",
+            body: Google_Pubsub_V1_Topic(),
+            using: client
+        )
         var settings = Google_Pubsub_V1_Subscription()
         settings.ackDeadlineSeconds = Int32(trigger.ackDeadline.components.seconds)
         settings.pushConfig = self.pushConfig(wiring)
@@ -92,7 +97,12 @@ struct DevPipeline: Sendable {
             let attempts = trigger.maxDeliveryAttempts
         {
             let deadLetterName = "projects/\(self.project)/topics/\(deadLetter)"
-            try await self.send(.PUT, "\(self.pubsubBase)/topics/\(deadLetter)", body: Google_Pubsub_V1_Topic(), using: client)
+            try await self.send(
+                .PUT,
+                "\(self.pubsubBase)/topics/\(deadLetter)",
+                body: Google_Pubsub_V1_Topic(),
+                using: client
+            )
             // A topic keeps only what a subscription holds: this one retains the dead letters for inspection.
             var keeping = Google_Pubsub_V1_Subscription()
             keeping.topic = deadLetterName
@@ -135,7 +145,12 @@ struct DevPipeline: Sendable {
     }
 
     /// Sends `body` in the API's JSON mapping; an existing resource (409) counts as done.
-    func send(_ method: HTTPMethod, _ url: String, body: some SwiftProtobuf.Message, using client: HTTPClient) async throws {
+    func send(
+        _ method: HTTPMethod,
+        _ url: String,
+        body: some SwiftProtobuf.Message,
+        using client: HTTPClient
+    ) async throws {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -155,7 +170,10 @@ struct DevPipeline: Sendable {
         var options = JSONDecodingOptions()
         options.ignoreUnknownFields = true
         guard response.status.code == 200,
-            let subscription = try? Google_Pubsub_V1_Subscription(jsonUTF8Data: Data(body.readableBytesView), options: options)
+            let subscription = try? Google_Pubsub_V1_Subscription(
+                jsonUTF8Data: Data(body.readableBytesView),
+                options: options
+            )
         else {
             throw StartupError("GET \(url) failed with \(response.status.code): \(String(buffer: body))")
         }

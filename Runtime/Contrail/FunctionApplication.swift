@@ -109,7 +109,11 @@ public struct FunctionApplication: Sendable {
 
 extension FunctionApplication.Setup {
     /// The host serving this registry, reporting the health checks at `/_/health` and `metrics` at `/_/metrics`.
-    func functionHost(configuration: HostConfiguration, logger: Logger, metrics: MetricsExposition) throws
+    func functionHost(
+        configuration: HostConfiguration,
+        logger: Logger,
+        metrics: MetricsExposition
+    ) throws
         -> FunctionHost
     {
         try FunctionHost(

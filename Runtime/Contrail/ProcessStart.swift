@@ -24,7 +24,9 @@ struct ProcessStart {
         logger.logLevel = configuration.logLevel
         OpenFileLimit.raise(logger: logger)
         self.telemetry = try Telemetry.bootstrap(
-            environment: environment, buckets: application.metricBuckets, logger: logger
+            environment: environment,
+            buckets: application.metricBuckets,
+            logger: logger
         )
         self.setup = try await application.setUp(
             FunctionApplication.Context(environment: environment, logger: logger, purpose: .serving)

@@ -18,7 +18,8 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: "Project id.") var project = "local-project"
     @Option(help: "Payload of the message.") var data: String?
     @Option(help: "File whose whole content is the payload.") var file: String?
-    @Option(name: .customLong("attribute"), help: "An attribute as key=value; repeatable.") var attributes: [String] = []
+    @Option(name: .customLong("attribute"), help: "An attribute as key=value; repeatable.") var attributes: [String] =
+        []
     @Option(help: "Ordering key.") var orderingKey: String?
     @Option(help: "Publish the message this many times.") var count = 1
 
@@ -31,15 +32,18 @@ struct PublishCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let host = ProcessInfo.processInfo.environment["PUBSUB_EMULATOR_HOST"].flatMap { $0.isEmpty ? nil : $0 }
+        let host =
+            ProcessInfo.processInfo.environment["PUBSUB_EMULATOR_HOST"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "localhost:8085"
         guard !host.contains("://") else {
             throw StartupError("PUBSUB_EMULATOR_HOST='\(host)' is invalid: expected host:port without a scheme")
         }
         var payloads: [Data] = []
-        if let data { payloads = Array(repeating: Data(data.utf8), count: self.count) }
-        else if let file { payloads = Array(repeating: try Data(contentsOf: URL(fileURLWithPath: file)), count: self.count) }
-        else {
+        if let data {
+            payloads = Array(repeating: Data(data.utf8), count: self.count)
+        } else if let file {
+            payloads = Array(repeating: try Data(contentsOf: URL(fileURLWithPath: file)), count: self.count)
+        } else {
             while let line = readLine() { payloads.append(Data(line.utf8)) }
         }
         guard !payloads.isEmpty else { throw StartupError("nothing to publish: give --data, --file or lines on stdin") }
@@ -79,9 +83,14 @@ struct PublishCommand: AsyncParsableCommand {
         var options = JSONDecodingOptions()
         options.ignoreUnknownFields = true
         guard response.status.code == 200,
-            let ids = try? Google_Pubsub_V1_PublishResponse(jsonUTF8Data: Data(body.readableBytesView), options: options).messageIds
+            let ids = try? Google_Pubsub_V1_PublishResponse(
+                jsonUTF8Data: Data(body.readableBytesView),
+                options: options
+            ).messageIds
         else {
-            let message = (try? JSONDecoder().decode(GoogleErrorBody.self, from: Data(body.readableBytesView)))?.error.message ?? String(buffer: body)
+            let message =
+                (try? JSONDecoder().decode(GoogleErrorBody.self, from: Data(body.readableBytesView)))?.error.message
+                ?? String(buffer: body)
             throw StartupError("publish failed with \(response.status.code): \(message)")
         }
         for id in ids { print(id) }

@@ -45,7 +45,9 @@ struct ServeCommand: ParsableCommand {
         let start = try await ProcessStart(application)
         let configuration = start.configuration
         let host = try start.setup.functionHost(
-            configuration: configuration, logger: start.logger, metrics: start.telemetry.metrics
+            configuration: configuration,
+            logger: start.logger,
+            metrics: start.telemetry.metrics
         )
         try await ServiceRunner.run(
             start.telemetry.services(start.setup.services + [host]),

@@ -1,9 +1,10 @@
+public import HTTPTypes
+
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
 public import Foundation
 #endif
-public import HTTPTypes
 
 /// An HTTP request as an ``HTTPFunction`` receives it.
 public struct FunctionRequest: Sendable {
@@ -45,11 +46,17 @@ public struct FunctionRequest: Sendable {
         for pair in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = Self.formDecode(parts[0]) else {
-                throw FunctionError(.badRequest, "query parameter name '\(Substring(parts[0]))' is not valid percent-encoding")
+                throw FunctionError(
+                    .badRequest,
+                    "query parameter name '\(Substring(parts[0]))' is not valid percent-encoding"
+                )
             }
             let rawValue = parts.count > 1 ? parts[1] : query.utf8[query.utf8.endIndex...]
             guard let value = Self.formDecode(rawValue) else {
-                throw FunctionError(.badRequest, "query parameter '\(name)' has a value that is not valid percent-encoding")
+                throw FunctionError(
+                    .badRequest,
+                    "query parameter '\(name)' has a value that is not valid percent-encoding"
+                )
             }
             items.append((name, value))
         }
@@ -66,7 +73,8 @@ public struct FunctionRequest: Sendable {
             case UInt8(ascii: "+"):
                 bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
-                guard let high = iterator.next().flatMap(Self.hexValue), let low = iterator.next().flatMap(Self.hexValue)
+                guard let high = iterator.next().flatMap(Self.hexValue),
+                    let low = iterator.next().flatMap(Self.hexValue)
                 else { return nil }
                 bytes.append(high << 4 | low)
             default:

@@ -19,7 +19,9 @@ public enum RegistrationError: Error, Sendable, Hashable, CustomStringConvertibl
             throw .invalidName(name, reason: "it must start with a letter")
         }
         guard name.utf8.count <= 63 else { throw .invalidName(name, reason: "it must be at most 63 characters") }
-        let allowed = name.unicodeScalars.allSatisfy { $0.isASCIILetter || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+        let allowed = name.unicodeScalars.allSatisfy {
+            $0.isASCIILetter || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+        }
         guard allowed else {
             throw .invalidName(name, reason: "use only letters, digits, '-' and '_'")
         }

@@ -1,12 +1,13 @@
+public import ContrailHost
+public import ContrailKit
+public import HTTPTypes
+public import Logging
+
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
 public import Foundation
 #endif
-public import ContrailHost
-public import ContrailKit
-public import HTTPTypes
-public import Logging
 
 /// Runs a registry's functions in-process, through the same routing, decoding and outcome→status mapping as the
 /// server, without a socket.
@@ -52,7 +53,13 @@ public struct FunctionTestClient: Sendable {
         headerFields: HTTPFields = [:],
         body: Data = Data()
     ) async -> FunctionResponse {
-        let head = HTTPRequest(method: method, scheme: "http", authority: "localhost", path: path, headerFields: headerFields)
+        let head = HTTPRequest(
+            method: method,
+            scheme: "http",
+            authority: "localhost",
+            path: path,
+            headerFields: headerFields
+        )
         return await self.router.respond(to: head, body: body)
     }
 

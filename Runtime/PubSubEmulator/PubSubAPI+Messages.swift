@@ -26,7 +26,9 @@ extension PubSubAPI {
         return Google_Protobuf_Empty()
     }
 
-    func modifyAckDeadline(_ request: Google_Pubsub_V1_ModifyAckDeadlineRequest) async throws(PubSubError)
+    func modifyAckDeadline(
+        _ request: Google_Pubsub_V1_ModifyAckDeadlineRequest
+    ) async throws(PubSubError)
         -> Google_Protobuf_Empty
     {
         _ = try ResourceName.parseSubscription(request.subscription, field: "subscription")

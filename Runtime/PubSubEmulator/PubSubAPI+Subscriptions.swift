@@ -25,7 +25,9 @@ extension PubSubAPI {
 
     /// The fields the mask names take their values from the request's subscription (absent means cleared), and
     /// the result is validated as a whole, as a create would be.
-    func updateSubscription(_ request: Google_Pubsub_V1_UpdateSubscriptionRequest) async throws(PubSubError)
+    func updateSubscription(
+        _ request: Google_Pubsub_V1_UpdateSubscriptionRequest
+    ) async throws(PubSubError)
         -> Subscription
     {
         let mask = try UpdateMask(
@@ -43,7 +45,9 @@ extension PubSubAPI {
         return validated
     }
 
-    func deleteSubscription(_ request: Google_Pubsub_V1_DeleteSubscriptionRequest) async throws(PubSubError)
+    func deleteSubscription(
+        _ request: Google_Pubsub_V1_DeleteSubscriptionRequest
+    ) async throws(PubSubError)
         -> Google_Protobuf_Empty
     {
         _ = try ResourceName.parseSubscription(request.subscription, field: "subscription")
@@ -51,7 +55,9 @@ extension PubSubAPI {
         return Google_Protobuf_Empty()
     }
 
-    func listSubscriptions(_ request: Google_Pubsub_V1_ListSubscriptionsRequest) async throws(PubSubError)
+    func listSubscriptions(
+        _ request: Google_Pubsub_V1_ListSubscriptionsRequest
+    ) async throws(PubSubError)
         -> Google_Pubsub_V1_ListSubscriptionsResponse
     {
         let project = try ResourceName.parseProject(request.project, field: "project")
@@ -67,7 +73,9 @@ extension PubSubAPI {
     }
 
     /// Replaces the push configuration; an empty one turns the subscription into a pull subscription.
-    func modifyPushConfig(_ request: Google_Pubsub_V1_ModifyPushConfigRequest) async throws(PubSubError)
+    func modifyPushConfig(
+        _ request: Google_Pubsub_V1_ModifyPushConfigRequest
+    ) async throws(PubSubError)
         -> Google_Protobuf_Empty
     {
         var subscription = try await self.existingSubscription(request.subscription)

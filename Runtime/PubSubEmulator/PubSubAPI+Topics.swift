@@ -39,7 +39,9 @@ extension PubSubAPI {
         return Google_Protobuf_Empty()
     }
 
-    func listTopics(_ request: Google_Pubsub_V1_ListTopicsRequest) async throws(PubSubError)
+    func listTopics(
+        _ request: Google_Pubsub_V1_ListTopicsRequest
+    ) async throws(PubSubError)
         -> Google_Pubsub_V1_ListTopicsResponse
     {
         let project = try ResourceName.parseProject(request.project, field: "project")
@@ -50,7 +52,9 @@ extension PubSubAPI {
         return response
     }
 
-    func listTopicSubscriptions(_ request: Google_Pubsub_V1_ListTopicSubscriptionsRequest) async throws(PubSubError)
+    func listTopicSubscriptions(
+        _ request: Google_Pubsub_V1_ListTopicSubscriptionsRequest
+    ) async throws(PubSubError)
         -> Google_Pubsub_V1_ListTopicSubscriptionsResponse
     {
         _ = try ResourceName.parseTopic(request.topic, field: "topic")
@@ -62,7 +66,9 @@ extension PubSubAPI {
         return response
     }
 
-    func publish(_ request: Google_Pubsub_V1_PublishRequest) async throws(PubSubError)
+    func publish(
+        _ request: Google_Pubsub_V1_PublishRequest
+    ) async throws(PubSubError)
         -> Google_Pubsub_V1_PublishResponse
     {
         _ = try ResourceName.parseTopic(request.topic, field: "topic")

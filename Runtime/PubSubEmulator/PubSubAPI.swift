@@ -16,8 +16,11 @@ struct PubSubAPI: Sendable {
     /// last name returned).
     static func page(size: Int32, token: String) throws(PubSubError) -> (size: Int, after: String?) {
         guard size >= 0 else { throw .invalid("Invalid value for pageSize: \(size).") }
-        let after = token.isEmpty ? nil : (try? Base64.decode(string: token, options: Self.pageTokenAlphabet))
-            .map { String(decoding: $0, as: UTF8.self) }
+        let after =
+            token.isEmpty
+            ? nil
+            : (try? Base64.decode(string: token, options: Self.pageTokenAlphabet))
+                .map { String(decoding: $0, as: UTF8.self) }
         return (size == 0 ? Self.defaultPageSize : min(Int(size), Self.maxPageSize), after)
     }
 

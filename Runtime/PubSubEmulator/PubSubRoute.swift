@@ -26,7 +26,9 @@ enum PubSubRoute: Equatable {
     /// - Throws: INVALID_ARGUMENT for a project or resource id that is not valid once decoded.
     init?(method: HTTPRequest.Method, path: String) throws(PubSubError) {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
-        guard segments.count >= 4, segments[0] == "v1", segments[1] == "projects", !segments[2].isEmpty else { return nil }
+        guard segments.count >= 4, segments[0] == "v1", segments[1] == "projects", !segments[2].isEmpty else {
+            return nil
+        }
         let project = try Self.decode(segments[2], what: "project id")
         try ResourceName.validate(project: project)
         let rest = Array(segments[3...])
@@ -71,7 +73,9 @@ enum PubSubRoute: Equatable {
     }
 
     private static func topicRoute(
-        method: HTTPRequest.Method, project: String, segment: String
+        method: HTTPRequest.Method,
+        project: String,
+        segment: String
     ) throws(PubSubError) -> PubSubRoute? {
         let (raw, verb) = Self.split(segment)
         let route: (String) -> PubSubRoute
@@ -87,7 +91,9 @@ enum PubSubRoute: Equatable {
     }
 
     private static func subscriptionRoute(
-        method: HTTPRequest.Method, project: String, segment: String
+        method: HTTPRequest.Method,
+        project: String,
+        segment: String
     ) throws(PubSubError) -> PubSubRoute? {
         let (raw, verb) = Self.split(segment)
         let route: (String) -> PubSubRoute

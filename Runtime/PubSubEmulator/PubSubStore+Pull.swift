@@ -81,7 +81,12 @@ extension PubSubStore {
     }
 
     /// Moves the deadline of leased messages to `seconds` from now; 0 makes them deliverable at once (a nack).
-    func modifyAckDeadline(subscription name: String, ackIds: [String], seconds: Int, nowMicros: Int64)
+    func modifyAckDeadline(
+        subscription name: String,
+        ackIds: [String],
+        seconds: Int,
+        nowMicros: Int64
+    )
         async throws(PubSubError)
     {
         try await self.run { db in
@@ -99,7 +104,11 @@ extension PubSubStore {
     }
 
     /// The data sizes of those of `ackIds` still leased: not acknowledged, not nacked, not past their deadline.
-    func leased(subscription name: String, ackIds: [String], nowMicros: Int64) async throws(PubSubError) -> [String:
+    func leased(
+        subscription name: String,
+        ackIds: [String],
+        nowMicros: Int64
+    ) async throws(PubSubError) -> [String:
         Int]
     {
         guard !ackIds.isEmpty else { return [:] }

@@ -27,7 +27,10 @@ enum PublishValidation {
         return messages
     }
 
-    private static func check(_ message: Google_Pubsub_V1_PubsubMessage, path: String) throws(PubSubError)
+    private static func check(
+        _ message: Google_Pubsub_V1_PubsubMessage,
+        path: String
+    ) throws(PubSubError)
         -> OutgoingMessage
     {
         guard !message.data.isEmpty || !message.attributes.isEmpty else {

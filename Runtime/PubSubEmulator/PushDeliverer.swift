@@ -53,7 +53,9 @@ public actor PushDeliverer {
 
     /// A subscription's flow control now: its window, the messages in flight, its recent NACK rate, and until when
     /// it is paused (microseconds since 1970); for diagnosis and tests.
-    public func flow(of subscription: String) -> (
+    public func flow(
+        of subscription: String
+    ) -> (
         window: Int, inFlight: Int, nackRate: Double, pausedUntilMicros: Int64
     ) {
         let state = self.states[subscription] ?? State()
@@ -204,7 +206,12 @@ public actor PushDeliverer {
         }
     }
 
-    private static func exchange(_ delivery: Delivery, token: String?, client: HTTPClient, timeout: Duration) async
+    private static func exchange(
+        _ delivery: Delivery,
+        token: String?,
+        client: HTTPClient,
+        timeout: Duration
+    ) async
         -> PushOutcome
     {
         let settings = delivery.settings

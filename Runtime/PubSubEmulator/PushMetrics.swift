@@ -22,7 +22,8 @@ struct PushMetrics: Sendable {
     static let oldestAgeName = "contrail_pubsub_oldest_unacked_message_age_seconds"
 
     func pushed(_ subscription: String, outcome: PushOutcome) {
-        Counter(label: Self.pushesName, dimensions: [("subscription", subscription), ("outcome", outcome.rawValue)]).increment()
+        Counter(label: Self.pushesName, dimensions: [("subscription", subscription), ("outcome", outcome.rawValue)])
+            .increment()
     }
 
     func acknowledged(_ subscription: String) {
@@ -37,7 +38,10 @@ struct PushMetrics: Sendable {
     /// rate or an increase over it is defined before the first event.
     func declare(_ subscription: String) {
         for outcome in [PushOutcome.ack, .nack, .timeout, .error] {
-            _ = Counter(label: Self.pushesName, dimensions: [("subscription", subscription), ("outcome", outcome.rawValue)])
+            _ = Counter(
+                label: Self.pushesName,
+                dimensions: [("subscription", subscription), ("outcome", outcome.rawValue)]
+            )
         }
         _ = Counter(label: Self.acknowledgedName, dimensions: [("subscription", subscription)])
         _ = Counter(label: Self.deadLetteredName, dimensions: [("subscription", subscription)])

@@ -8,7 +8,12 @@ struct UpdateMask {
     /// - Parameters:
     ///   - request: `UpdateTopicRequest` or `UpdateSubscriptionRequest`, for the error messages.
     ///   - updatable: the fields, in snake_case, this resource lets an update change.
-    init(_ mask: Google_Protobuf_FieldMask, request: String, resource: String, updatable: Set<String>)
+    init(
+        _ mask: Google_Protobuf_FieldMask,
+        request: String,
+        resource: String,
+        updatable: Set<String>
+    )
         throws(PubSubError)
     {
         guard !mask.paths.isEmpty else {
@@ -24,7 +29,10 @@ struct UpdateMask {
     }
 
     /// The resource with the masked fields taken from `patch`, a field absent from it being cleared.
-    func apply<Resource: SwiftProtobuf.Message>(_ patch: Resource, to resource: Resource) throws(PubSubError)
+    func apply<Resource: SwiftProtobuf.Message>(
+        _ patch: Resource,
+        to resource: Resource
+    ) throws(PubSubError)
         -> Resource
     {
         var result = resource

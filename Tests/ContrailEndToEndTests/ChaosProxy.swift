@@ -69,10 +69,13 @@ actor ChaosProxy {
                 status = plan == .failAfter ? 500 : hostStatus
                 if plan == .hold { try? await Task.sleep(for: self.holdFirstAttempt ?? .zero) }
             }
-            return Response(status: HTTPResponse.Status(code: await self.answered(messageId, attempt: attempt, status: status)))
+            return Response(
+                status: HTTPResponse.Status(code: await self.answered(messageId, attempt: attempt, status: status))
+            )
         }
         let application = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: port)),
             logger: Logger(label: "chaos-proxy")
         )
         let server = Task { try await application.runService() }

@@ -28,7 +28,8 @@ struct ConcurrentReadsEndToEndTests {
                 group.addTask {
                     var statuses: [Int] = []
                     for request in 0..<30 {
-                        let path = request.isMultiple(of: 2)
+                        let path =
+                            request.isMultiple(of: 2)
                             ? "/_/health"
                             : "/query/records?limit=5&from=2020-01-01T00:00:00.\(String(format: "%03d%03d", worker, request))Z"
                         statuses.append(try await client.request("GET", path)?.status ?? 0)

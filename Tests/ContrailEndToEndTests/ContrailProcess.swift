@@ -49,7 +49,10 @@ final class ContrailProcess: Sendable {
     }
 
     /// Runs `contrail <arguments>` to completion and returns its exit status and standard error.
-    static func run(_ arguments: [String], environment: [String: String]) async throws -> (status: Int32, stderr: String) {
+    static func run(
+        _ arguments: [String],
+        environment: [String: String]
+    ) async throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = try executableURL()
         process.arguments = arguments

@@ -9,11 +9,16 @@ struct DevEndToEndTests {
         let hostPort = try freePort()
         let pubsubPort = try freePort()
         let dev = try await ContrailProcess.start(
-            ["dev", "--pubsub-port", "\(pubsubPort)", "--pubsub-state", directory.appendingPathComponent("pubsub.sqlite").path],
+            [
+                "dev", "--pubsub-port", "\(pubsubPort)", "--pubsub-state",
+                directory.appendingPathComponent("pubsub.sqlite").path,
+            ],
             environment: ["PORT": "\(hostPort)"]
         )
         defer { dev.signal(SIGKILL) }
-        try await waitFor("the pipeline to be ready") { dev.logLines.contains { $0["message"] as? String == "pipeline ready" } }
+        try await waitFor("the pipeline to be ready") {
+            dev.logLines.contains { $0["message"] as? String == "pipeline ready" }
+        }
 
         let (status, stderr) = try await ContrailProcess.run(
             ["publish", "--topic", "events", "--data", #"{"reading":7}"#, "--attribute", "site=lab", "--count", "3"],
@@ -26,7 +31,9 @@ struct DevEndToEndTests {
             stored = (try? await storedIDs(port: hostPort)) ?? []
             return stored.count == 3
         }
-        let record = try #require(try await RawHTTPConnection(port: hostPort).request("GET", "/query/records/\(stored[0])")?.json)
+        let record = try #require(
+            try await RawHTTPConnection(port: hostPort).request("GET", "/query/records/\(stored[0])")?.json
+        )
         #expect(record["topic"] as? String == "projects/local-project/topics/events")
         #expect(record["subscription"] as? String == "projects/local-project/subscriptions/ingest-push")
         #expect((record["data"] as? [String: Any])?["reading"] as? Int == 7)

@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-@testable import Contrail
 import ContrailHost
 import ContrailKit
 import Foundation
@@ -10,6 +9,8 @@ import NIOCore
 import NIOHTTP1
 import PubSubEmulator
 import Testing
+
+@testable import Contrail
 
 @Suite("contrail dev creates what the registry's triggers declare")
 struct DevPipelineTests {
@@ -45,9 +46,11 @@ struct DevPipelineTests {
             try await pipeline.create(using: HTTPClient.shared, emulator: emulator, logger: Logger(label: "dev"))
 
             let topics = try await getJSON(port, "/v1/projects/p/topics")["topics"] as? [[String: Any]] ?? []
-            #expect(Set(topics.compactMap { $0["name"] as? String }) == [
-                "projects/p/topics/orders", "projects/p/topics/orders-dead-letter", "projects/p/topics/audit-log",
-            ])
+            #expect(
+                Set(topics.compactMap { $0["name"] as? String }) == [
+                    "projects/p/topics/orders", "projects/p/topics/orders-dead-letter", "projects/p/topics/audit-log",
+                ]
+            )
 
             let orders = try await getJSON(port, "/v1/projects/p/subscriptions/orders-push")
             #expect(orders["topic"] as? String == "projects/p/topics/orders")
@@ -95,7 +98,10 @@ struct DevPipelineTests {
             try await first.create(using: HTTPClient.shared, emulator: emulator, logger: logger)
             try await publishOrders(port, count: 2)
             let second = DevPipeline(
-                registry: try Self.registry(ackDeadline: .seconds(90)), project: "p", pubsubPort: port, hostPort: 9999
+                registry: try Self.registry(ackDeadline: .seconds(90)),
+                project: "p",
+                pubsubPort: port,
+                hostPort: 9999
             )
             try await second.create(using: HTTPClient.shared, emulator: emulator, logger: logger)
             let orders = try await getJSON(port, "/v1/projects/p/subscriptions/orders-push")
@@ -177,7 +183,8 @@ private func withDevPubSub(_ body: (Int, LocalPubSub) async throws -> Void) asyn
 
 private func getJSON(_ port: Int, _ path: String) async throws -> [String: Any] {
     let response = try await HTTPClient.shared.execute(
-        HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"), timeout: .seconds(5)
+        HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"),
+        timeout: .seconds(5)
     )
     let body = try await response.body.collect(upTo: 1 << 20)
     return try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] ?? [:]

@@ -16,11 +16,14 @@ struct DevRestartEndToEndTests {
         let first = try await ContrailProcess.start(
             arguments,
             environment: [
-                "PORT": "\(hostPort)", "DATABASE_URL": store, "PUSH_AUTH": "oidc", "PUSH_AUDIENCE": "https://not-this-host",
+                "PORT": "\(hostPort)", "DATABASE_URL": store, "PUSH_AUTH": "oidc",
+                "PUSH_AUDIENCE": "https://not-this-host",
                 "PUSH_JWKS_URL": "http://127.0.0.1:\(pubsubPort)/oauth2/v3/certs",
             ]
         )
-        try await waitFor("the first pipeline") { first.logLines.contains { $0["message"] as? String == "pipeline ready" } }
+        try await waitFor("the first pipeline") {
+            first.logLines.contains { $0["message"] as? String == "pipeline ready" }
+        }
         let (status, stderr) = try await ContrailProcess.run(
             ["publish", "--topic", "events", "--data", "kept", "--count", "5"],
             environment: ["PUBSUB_EMULATOR_HOST": "127.0.0.1:\(pubsubPort)"]
@@ -33,7 +36,10 @@ struct DevRestartEndToEndTests {
         first.signal(SIGTERM)
         #expect(await first.waitForExit() == 0)
 
-        let second = try await ContrailProcess.start(arguments, environment: ["PORT": "\(hostPort)", "DATABASE_URL": store])
+        let second = try await ContrailProcess.start(
+            arguments,
+            environment: ["PORT": "\(hostPort)", "DATABASE_URL": store]
+        )
         defer { second.signal(SIGKILL) }
         var stored: [String] = []
         // Each refused message waits out the declared retry policy's 10 s minimum backoff before its next push.

@@ -61,7 +61,9 @@ func storedIDs(port: Int, prefix: String = "/query") async throws -> [String] {
     var cursor: String?
     repeat {
         var path = prefix + "/records?limit=1000"
-        if let cursor { path += "&cursor=" + (cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cursor) }
+        if let cursor {
+            path += "&cursor=" + (cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cursor)
+        }
         let page = try #require(try await client.request("GET", path)?.json)
         ids += (page["records"] as? [[String: Any]] ?? []).compactMap { $0["messageId"] as? String }
         cursor = page["nextCursor"] as? String

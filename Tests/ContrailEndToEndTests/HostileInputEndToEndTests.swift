@@ -11,7 +11,9 @@ struct HostileInputEndToEndTests {
         let client = RawHTTPConnection(port: host.port)
         let response = try await client.exchange { outbound in
             try await outbound.write(
-                ByteBuffer(bytes: RawHTTPConnection.head("POST", "/ingest", headers: [], contentLength: 33 * 1024 * 1024))
+                ByteBuffer(
+                    bytes: RawHTTPConnection.head("POST", "/ingest", headers: [], contentLength: 33 * 1024 * 1024)
+                )
             )
         }
         #expect(response?.status == 413)
@@ -26,7 +28,12 @@ struct HostileInputEndToEndTests {
         let client = RawHTTPConnection(port: host.port)
         let megabyte = Data(repeating: UInt8(ascii: "a"), count: 1024 * 1024)
         let response = try await client.exchange { outbound in
-            var head = RawHTTPConnection.head("POST", "/ingest", headers: [("Transfer-Encoding", "chunked")], contentLength: nil)
+            var head = RawHTTPConnection.head(
+                "POST",
+                "/ingest",
+                headers: [("Transfer-Encoding", "chunked")],
+                contentLength: nil
+            )
             try await outbound.write(ByteBuffer(bytes: head))
             head = Data("100000\r\n".utf8)
             for _ in 0..<40 {
@@ -52,7 +59,8 @@ struct HostileInputEndToEndTests {
             #"{"specversion":"1.0","type":"google.cloud.pubsub.topic.v1.messagePublished","id":"1","source":"//pubsub.googleapis.com/projects/p/topics/t","data":{"message":{"data":"aGk=","messageId":"1"}}}"#
                 .utf8
         )
-        let head = "POST /ingest HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n"
+        let head =
+            "POST /ingest HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.count)\r\n\r\n"
         let response = try await client.exchange { outbound in
             try await outbound.write(ByteBuffer(bytes: Data(head.utf8) + body))
@@ -69,7 +77,9 @@ struct HostileInputEndToEndTests {
         defer { host.signal(SIGKILL) }
         let client = RawHTTPConnection(port: host.port)
         try await client.sendAndClose { outbound in
-            try await outbound.write(ByteBuffer(bytes: RawHTTPConnection.head("POST", "/ingest", headers: [], contentLength: 100)))
+            try await outbound.write(
+                ByteBuffer(bytes: RawHTTPConnection.head("POST", "/ingest", headers: [], contentLength: 100))
+            )
             try await outbound.write(ByteBuffer(bytes: Data(#"{"message":"#.utf8)))
         }
         #expect(try await client.request("GET", "/_/health")?.status == 200)
@@ -81,7 +91,9 @@ struct HostileInputEndToEndTests {
         let host = try await ContrailProcess.start()
         defer { host.signal(SIGKILL) }
         let client = RawHTTPConnection(port: host.port)
-        let response = try #require(try await client.request("POST", "/ingest", body: Data(#"{"message":{"messageId":"1","da"#.utf8)))
+        let response = try #require(
+            try await client.request("POST", "/ingest", body: Data(#"{"message":{"messageId":"1","da"#.utf8))
+        )
         #expect(response.status == 400)
         let error = try #require(response.json?["error"] as? [String: Any])
         #expect(error["status"] as? String == "INVALID_ARGUMENT")
@@ -99,7 +111,9 @@ struct HostileInputEndToEndTests {
                     let body = pushBody(id: "parallel-\(index)")
                     return try await client.exchange { outbound in
                         try await outbound.write(
-                            ByteBuffer(bytes: RawHTTPConnection.head("POST", "/ingest", headers: [], contentLength: body.count))
+                            ByteBuffer(
+                                bytes: RawHTTPConnection.head("POST", "/ingest", headers: [], contentLength: body.count)
+                            )
                         )
                         try await Task.sleep(for: .milliseconds(300))
                         try await outbound.write(ByteBuffer(bytes: body))

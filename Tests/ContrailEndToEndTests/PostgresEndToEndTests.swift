@@ -30,7 +30,9 @@ struct PostgresEndToEndTests {
             for index in 0..<60 {
                 let body = pushBody(id: "shared-\(index)")
                 for port in [first.port, second.port] {
-                    group.addTask { try await RawHTTPConnection(port: port).request("POST", "/ingest", body: body)?.status }
+                    group.addTask {
+                        try await RawHTTPConnection(port: port).request("POST", "/ingest", body: body)?.status
+                    }
                 }
             }
             return try await group.reduce(into: [Int?]()) { $0.append($1) }

@@ -1,9 +1,9 @@
 import Foundation
-import _CryptoExtras
 import Hummingbird
 import Logging
 import PubSubEmulator
 import Testing
+import _CryptoExtras
 
 @Suite("A host in PUSH_AUTH=oidc mode, end to end")
 struct PushAuthenticationEndToEndTests {
@@ -21,7 +21,9 @@ struct PushAuthenticationEndToEndTests {
         try await body(URL(string: "http://127.0.0.1:\(port)\(PushTokenSigner.jwksPath)")!)
     }
 
-    @Test("Missing, expired, wrongly signed and wrong-audience tokens are refused and store nothing; a valid one is stored")
+    @Test(
+        "Missing, expired, wrongly signed and wrong-audience tokens are refused and store nothing; a valid one is stored"
+    )
     func refusesBadTokens() async throws {
         let signer = PushTokenSigner()
         let forger = try PushTokenSigner(backing: .init(keySize: .bits2048), keyID: signer.keyID)
@@ -35,24 +37,52 @@ struct PushAuthenticationEndToEndTests {
             let valid = PushTokenClaims(audience: Self.audience, serviceAccount: Self.pusher, issuedAt: now)
             let cases: [(id: String, token: String?, status: Int)] = [
                 ("missing", nil, 401),
-                ("expired", try await signer.sign(
-                    PushTokenClaims(audience: Self.audience, serviceAccount: Self.pusher, issuedAt: now.addingTimeInterval(-7200))
-                ), 401),
+                (
+                    "expired",
+                    try await signer.sign(
+                        PushTokenClaims(
+                            audience: Self.audience,
+                            serviceAccount: Self.pusher,
+                            issuedAt: now.addingTimeInterval(-7200)
+                        )
+                    ), 401
+                ),
                 ("forged", try await forger.sign(valid), 401),
-                ("other-audience", try await signer.sign(
-                    PushTokenClaims(audience: "https://elsewhere.example", serviceAccount: Self.pusher, issuedAt: now)
-                ), 403),
-                ("other-account", try await signer.sign(
-                    PushTokenClaims(audience: Self.audience, serviceAccount: "intruder@evil.iam.gserviceaccount.com", issuedAt: now)
-                ), 403),
+                (
+                    "other-audience",
+                    try await signer.sign(
+                        PushTokenClaims(
+                            audience: "https://elsewhere.example",
+                            serviceAccount: Self.pusher,
+                            issuedAt: now
+                        )
+                    ), 403
+                ),
+                (
+                    "other-account",
+                    try await signer.sign(
+                        PushTokenClaims(
+                            audience: Self.audience,
+                            serviceAccount: "intruder@evil.iam.gserviceaccount.com",
+                            issuedAt: now
+                        )
+                    ), 403
+                ),
                 ("valid", try await signer.sign(valid), 204),
             ]
             for (id, token, status) in cases {
-                let headers = [("Content-Type", "application/json")] + (token.map { [("Authorization", "Bearer \($0)")] } ?? [])
+                let headers =
+                    [("Content-Type", "application/json")] + (token.map { [("Authorization", "Bearer \($0)")] } ?? [])
                 let response = try await RawHTTPConnection(port: host.port).request(
-                    "POST", "/ingest", headers: headers, body: pushBody(id: id)
+                    "POST",
+                    "/ingest",
+                    headers: headers,
+                    body: pushBody(id: id)
                 )
-                #expect(response?.status == status, "\(id): \(response.map { String(decoding: $0.body, as: UTF8.self) } ?? "")")
+                #expect(
+                    response?.status == status,
+                    "\(id): \(response.map { String(decoding: $0.body, as: UTF8.self) } ?? "")"
+                )
             }
             #expect(try await storedIDs(port: host.port) == ["valid"])
         }

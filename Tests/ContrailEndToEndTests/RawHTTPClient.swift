@@ -55,7 +55,9 @@ struct RawHTTPConnection {
         // One write, as a client sends a small request: a host that refuses the head answers and closes at once,
         // and a second write after that answer would fail with the connection already closed.
         try await self.exchange { outbound in
-            try await outbound.write(ByteBuffer(bytes: Self.head(method, path, headers: headers, contentLength: body.count) + body))
+            try await outbound.write(
+                ByteBuffer(bytes: Self.head(method, path, headers: headers, contentLength: body.count) + body)
+            )
         }
     }
 
@@ -75,7 +77,9 @@ struct RawHTTPConnection {
         var headers: [String: String] = [:]
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces
+            )
         }
         return Response(status: status, headers: headers, body: Data(data[separator.upperBound...]))
     }

@@ -1,7 +1,8 @@
-@testable import Contrail
 import ContrailKit
 import Foundation
 import Testing
+
+@testable import Contrail
 
 @Suite("describe prints the registry's declaration")
 struct RegistryDescriptionTests {

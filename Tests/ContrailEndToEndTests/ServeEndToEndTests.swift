@@ -15,7 +15,12 @@ struct ServeEndToEndTests {
         #expect(health.json?["status"] as? String == "ok")
 
         let push = try #require(
-            try await client.request("POST", "/ingest", headers: [("Content-Type", "application/json")], body: pushBody(id: "m-1"))
+            try await client.request(
+                "POST",
+                "/ingest",
+                headers: [("Content-Type", "application/json")],
+                body: pushBody(id: "m-1")
+            )
         )
         #expect(push.status == 204)
 
@@ -70,7 +75,9 @@ struct ServeEndToEndTests {
                 group.addTask {
                     let response = try await client.exchange { outbound in
                         try await outbound.write(
-                            ByteBuffer(bytes: RawHTTPConnection.head("POST", "/ingest", headers: [], contentLength: body.count))
+                            ByteBuffer(
+                                bytes: RawHTTPConnection.head("POST", "/ingest", headers: [], contentLength: body.count)
+                            )
                         )
                         // Half the body now, the rest a chunk at a time: the request stays in flight for ~1.5 s.
                         let half = body.count / 2
@@ -125,16 +132,19 @@ struct ServeEndToEndTests {
 
 @Suite("contrail serve refuses to start on bad configuration")
 struct ServeStartupErrorTests {
-    @Test("an invalid environment value stops the start with one line naming the variable", arguments: [
-        ("PORT", "eighty"),
-        ("LOG_FORMAT", "xml"),
-        ("LOG_LEVEL", "loud"),
-        ("FUNCTION_TARGET", "nope"),
-        ("CLOUD_RUN_TIMEOUT_SECONDS", "-1"),
-        ("HTTP_IDLE_TIMEOUT_SECONDS", "0"),
-        ("DATABASE_URL", "mysql://localhost/db"),
-        ("DATABASE_POOL_SIZE", "0"),
-    ])
+    @Test(
+        "an invalid environment value stops the start with one line naming the variable",
+        arguments: [
+            ("PORT", "eighty"),
+            ("LOG_FORMAT", "xml"),
+            ("LOG_LEVEL", "loud"),
+            ("FUNCTION_TARGET", "nope"),
+            ("CLOUD_RUN_TIMEOUT_SECONDS", "-1"),
+            ("HTTP_IDLE_TIMEOUT_SECONDS", "0"),
+            ("DATABASE_URL", "mysql://localhost/db"),
+            ("DATABASE_POOL_SIZE", "0"),
+        ]
+    )
     func invalidEnvironmentValue(variable: String, value: String) async throws {
         let (status, stderr) = try await ContrailProcess.run(["serve"], environment: [variable: value])
         #expect(status != 0)
@@ -173,6 +183,8 @@ struct ServeStartupErrorTests {
 
 extension Data {
     func chunks(of size: Int) -> [Data] {
-        stride(from: 0, to: self.count, by: size).map { self.subdata(in: self.startIndex + $0..<Swift.min(self.startIndex + $0 + size, self.endIndex)) }
+        stride(from: 0, to: self.count, by: size).map {
+            self.subdata(in: self.startIndex + $0..<Swift.min(self.startIndex + $0 + size, self.endIndex))
+        }
     }
 }

@@ -28,7 +28,8 @@ final class TemporaryPostgresServer: Sendable {
 
     func start() async throws {
         try await Self.runCommand([
-            try Self.binary("pg_ctl"), "-D", self.dataDirectory, "-w", "-l", self.directory.appendingPathComponent("log").path,
+            try Self.binary("pg_ctl"), "-D", self.dataDirectory, "-w", "-l",
+            self.directory.appendingPathComponent("log").path,
             "-o", "-p \(self.port) -k \(self.directory.path) -c listen_addresses=127.0.0.1", "start",
         ])
     }
@@ -50,7 +51,8 @@ final class TemporaryPostgresServer: Sendable {
     }
 
     private static func binary(_ name: String) throws -> String {
-        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        let directories =
+            (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
             + ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).sorted().reversed()
             .map { "/usr/lib/postgresql/\($0)/bin" }
         for directory in directories where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
@@ -65,7 +67,8 @@ final class TemporaryPostgresServer: Sendable {
 /// `system(3)` rather than `Process`: Foundation's `Process` on Linux never reported the exit of `pg_ctl start`
 /// (whose server daemonises), neither through `waitUntilExit` nor through `terminationHandler`.
 func runProcess(_ arguments: [String]) async throws {
-    let command = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+    let command =
+        arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         + " >/dev/null 2>&1"
     let status: Int32 = await withCheckedContinuation { continuation in
         Thread { continuation.resume(returning: system(command)) }.start()

@@ -29,7 +29,9 @@ struct BlockingWorkTests {
             let blockers = Task {
                 try await withThrowingTaskGroup(of: String.self) { calls in
                     for _ in 0...ProcessInfo.processInfo.activeProcessorCount {
-                        calls.addTask { String(decoding: try await URLSession.shared.data(from: blockURL).0, as: UTF8.self) }
+                        calls.addTask {
+                            String(decoding: try await URLSession.shared.data(from: blockURL).0, as: UTF8.self)
+                        }
                     }
                     return try await calls.reduce(into: []) { $0.append($1) }
                 }

@@ -45,8 +45,10 @@ struct CloudLoggingLogHandlerTests {
         #expect(line["logging.googleapis.com/trace"] as? String == "projects/p/traces/105445aa7843bc8bf206b12000100000")
         #expect(line["logging.googleapis.com/spanId"] as? String == "0000000000000001")
         #expect(line["logging.googleapis.com/trace_sampled"] as? Bool == true)
-        #expect(line["logging.googleapis.com/labels"] as? [String: String]
-                == ["k_service": "contrail", "k_revision": "contrail-00001"])
+        #expect(
+            line["logging.googleapis.com/labels"] as? [String: String]
+                == ["k_service": "contrail", "k_revision": "contrail-00001"]
+        )
         // The trace metadata is lifted into Cloud Logging's fields, not repeated in the payload.
         #expect(line["trace_id"] == nil)
         #expect(line["span_id"] == nil)
@@ -136,9 +138,17 @@ struct CloudLoggingLogHandlerTests {
         var registry = FunctionRegistry()
         try registry.onMessage("ingest") { _, _ in }
         let client = try FunctionTestClient(registry: registry, logger: self.logger())
-        let body = PushBody(message: PubSubMessage(id: "m-2", data: Data("x".utf8)), subscription: "projects/p/subscriptions/s")
+        let body = PushBody(
+            message: PubSubMessage(id: "m-2", data: Data("x".utf8)),
+            subscription: "projects/p/subscriptions/s"
+        )
 
-        _ = await client.send(method: .post, path: "/ingest", headerFields: [.contentType: "application/json"], body: body.encoded())
+        _ = await client.send(
+            method: .post,
+            path: "/ingest",
+            headerFields: [.contentType: "application/json"],
+            body: body.encoded()
+        )
 
         let line = try #require(try self.capture.objects().first)
         #expect(line["httpRequest"] == nil)

@@ -30,8 +30,10 @@ struct ConformanceFixtureTests {
         #expect(binary == structured)
     }
 
-    @Test("The legacy event yields the CloudEvent's message, less the subscription it does not name",
-          arguments: ConformanceFixture.cases)
+    @Test(
+        "The legacy event yields the CloudEvent's message, less the subscription it does not name",
+        arguments: ConformanceFixture.cases
+    )
     func legacyEventAgreesWithCloudEvent(name: String) throws {
         let fixture = try ConformanceFixture(name)
         let legacy = try self.decodeJSON(fixture.data(.legacyInput))
@@ -94,8 +96,10 @@ struct ConformanceFixtureTests {
         }
     }
 
-    @Test("Every fixture message has a payload, so no case passes by comparing empty values",
-          arguments: ConformanceFixture.cases)
+    @Test(
+        "Every fixture message has a payload, so no case passes by comparing empty values",
+        arguments: ConformanceFixture.cases
+    )
     func fixturesAreNotEmpty(name: String) throws {
         let message = try self.decodeJSON(ConformanceFixture(name).data(.legacyInput))
         #expect(!message.data.isEmpty)

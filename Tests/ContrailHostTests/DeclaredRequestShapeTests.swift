@@ -42,7 +42,9 @@ struct DeclaredRequestShapeTests {
     @Test("a body over the function's own limit is a 413, and the handler does not run")
     func bodyOverTheFunctionLimit() async throws {
         #expect(await self.client.send(method: .get, path: "/read", body: Data("x".utf8)).status == .contentTooLarge)
-        #expect(await self.client.send(method: .post, path: "/small", body: Data("12345".utf8)).status == .contentTooLarge)
+        #expect(
+            await self.client.send(method: .post, path: "/small", body: Data("12345".utf8)).status == .contentTooLarge
+        )
         #expect(self.calls.count == 0)
         let within = await self.client.send(method: .post, path: "/small", body: Data("1234".utf8))
         #expect(within.status == .ok)

@@ -15,12 +15,18 @@ struct DeclaredTriggerDeliveryTests {
         var registry = FunctionRegistry()
         let received = ReceivedMessages()
         self.receivedMessages = received
-        let record: @Sendable (PubSubMessage, FunctionContext) async throws -> Void = { message, _ in received.add(message) }
+        let record: @Sendable (PubSubMessage, FunctionContext) async throws -> Void = { message, _ in
+            received.add(message)
+        }
         try registry.onMessage(
-            "raw", trigger: MessageTrigger(topic: "raw", payloadFormat: .unwrapped(writeMetadata: false)), record
+            "raw",
+            trigger: MessageTrigger(topic: "raw", payloadFormat: .unwrapped(writeMetadata: false)),
+            record
         )
         try registry.onMessage(
-            "headers", trigger: MessageTrigger(topic: "h", payloadFormat: .unwrapped(writeMetadata: true)), record
+            "headers",
+            trigger: MessageTrigger(topic: "h", payloadFormat: .unwrapped(writeMetadata: true)),
+            record
         )
         try registry.onMessage("wrapped", trigger: MessageTrigger(topic: "w"), record)
         try registry.onMessage("any", record)
@@ -51,7 +57,9 @@ struct DeclaredTriggerDeliveryTests {
 
     @Test("the wrapped form takes the push envelope and refuses any other body with a 400 that says so")
     func wrappedTakesOnlyTheEnvelope() async throws {
-        let envelope = Data(#"{"message":{"data":"aGk=","messageId":"7"},"subscription":"projects/p/subscriptions/s"}"#.utf8)
+        let envelope = Data(
+            #"{"message":{"data":"aGk=","messageId":"7"},"subscription":"projects/p/subscriptions/s"}"#.utf8
+        )
         #expect(await self.post("/wrapped", envelope).status == .noContent)
         #expect(self.receivedMessages.last?.id == "7")
         let cloudEvent = Data(

@@ -50,7 +50,8 @@ struct FunctionHostLifecycleTests {
         }
         var configuration = HostConfiguration()
         configuration.port = 0
-        let host = try FunctionHost(registry: registry, configuration: configuration, logger: Logger(label: "test")) { _ in
+        let host = try FunctionHost(registry: registry, configuration: configuration, logger: Logger(label: "test")) {
+            _ in
             Issue.record("the host listened although a start-up hook failed")
         }
         let error = await #expect(throws: LifecycleHookError.self) { try await host.run() }

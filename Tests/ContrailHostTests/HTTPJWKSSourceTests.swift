@@ -11,7 +11,11 @@ struct HTTPJWKSSourceTests {
     /// The verifier `PUSH_AUTH=oidc` builds, with its keys at `url`.
     private func endpoint(keysAt url: URL) throws -> PushEndpoint {
         var configuration = HostConfiguration()
-        configuration.pushAuthentication = PushAuthentication(mode: .oidc, audiences: [TokenClaims.audience], jwksURL: url)
+        configuration.pushAuthentication = PushAuthentication(
+            mode: .oidc,
+            audiences: [TokenClaims.audience],
+            jwksURL: url
+        )
         return try PushEndpoint(verifier: nil, configuration: configuration)
     }
 
@@ -40,7 +44,10 @@ struct HTTPJWKSSourceTests {
 
     @Test("Keys served with max-age=0 are fetched again for every verification")
     func maxAgeZeroIsNotCached() async throws {
-        let server = JWKSServer(keys: [try SigningKey.first.jwk(kid: "key-1")], cacheControl: "max-age=0, must-revalidate")
+        let server = JWKSServer(
+            keys: [try SigningKey.first.jwk(kid: "key-1")],
+            cacheControl: "max-age=0, must-revalidate"
+        )
         let token = try await SigningKey.first.sign(kid: "key-1")
 
         try await server.serve { url in

@@ -46,11 +46,13 @@ struct HostConfigurationTests {
         #expect(configuration.functionTarget == "ingest")
         #expect(configuration.logFormat == .json)
         #expect(configuration.logLevel == .debug)
-        #expect(configuration.logLabels == [
-            "k_service": "contrail",
-            "k_revision": "contrail-00042-abc",
-            "k_configuration": "contrail-config",
-        ])
+        #expect(
+            configuration.logLabels == [
+                "k_service": "contrail",
+                "k_revision": "contrail-00042-abc",
+                "k_configuration": "contrail-config",
+            ]
+        )
         #expect(configuration.projectID == "my-project")
         #expect(configuration.requestTimeout == .seconds(60))
     }

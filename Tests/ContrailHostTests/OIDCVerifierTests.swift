@@ -45,7 +45,11 @@ struct OIDCVerifierTests {
         }
         let challenge = response.headerFields[.wwwAuthenticate]
         #expect(challenge == (code == .unauthenticated ? "Bearer" : nil), sourceLocation: sourceLocation)
-        #expect(await self.endpoint.handledCount == 0, "the handler ran for a refused push", sourceLocation: sourceLocation)
+        #expect(
+            await self.endpoint.handledCount == 0,
+            "the handler ran for a refused push",
+            sourceLocation: sourceLocation
+        )
     }
 
     @Test("A token signed by a published key, with good claims, is accepted: 204 and the handler ran")
@@ -143,7 +147,11 @@ struct OIDCVerifierTests {
     @Test("A token signed with HS256 under a published kid is refused with 401 (no algorithm confusion)")
     func otherAlgorithmIs401() async throws {
         let keys = JWTKeyCollection()
-        await keys.add(hmac: "a shared secret that is not the key", digestAlgorithm: .sha256, kid: JWKIdentifier(string: Self.kid))
+        await keys.add(
+            hmac: "a shared secret that is not the key",
+            digestAlgorithm: .sha256,
+            kid: JWKIdentifier(string: Self.kid)
+        )
         let token = try await keys.sign(TokenClaims(), kid: JWKIdentifier(string: Self.kid))
         try await self.expectRefused(await self.endpoint.push(token: token), .unauthenticated, token: token)
     }

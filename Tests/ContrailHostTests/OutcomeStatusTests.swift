@@ -32,8 +32,12 @@ struct OutcomeStatusTests {
     }
 
     private func post(_ path: String, _ body: String) async -> FunctionResponse {
-        await self.client.send(method: .post, path: path, headerFields: [.contentType: "application/json"],
-                               body: Data(body.utf8))
+        await self.client.send(
+            method: .post,
+            path: path,
+            headerFields: [.contentType: "application/json"],
+            body: Data(body.utf8)
+        )
     }
 
     @Test("A handled message answers 204 once the handler has run")

@@ -35,7 +35,9 @@ struct PlatformVerifierTests {
     @Test("Without PUSH_AUDIENCE any audience is accepted")
     func anyAudienceWithoutPushAudience() async throws {
         let endpoint = try PushEndpoint(verifier: PlatformPushVerifier())
-        let response = await endpoint.push(token: try await self.forwarded(TokenClaims(aud: "https://anything.example")))
+        let response = await endpoint.push(
+            token: try await self.forwarded(TokenClaims(aud: "https://anything.example"))
+        )
         #expect(response.status == .noContent)
     }
 

@@ -51,17 +51,30 @@ struct PushAuthenticationTests {
             Invalid(environment: ["PUSH_AUTH": "maybe"], variable: "PUSH_AUTH"),
             Invalid(environment: ["PUSH_AUTH": "oidc"], variable: "PUSH_AUDIENCE"),
             Invalid(environment: ["PUSH_AUDIENCE": "https://x.example"], variable: "PUSH_AUDIENCE"),
-            Invalid(environment: ["PUSH_SERVICE_ACCOUNTS": "a@p.iam.gserviceaccount.com"], variable: "PUSH_SERVICE_ACCOUNTS"),
-            Invalid(environment: ["PUSH_AUTH": "platform", "PUSH_SERVICE_ACCOUNTS": "not-an-email"],
-                    variable: "PUSH_SERVICE_ACCOUNTS"),
-            Invalid(environment: ["PUSH_AUTH": "platform", "PUSH_SERVICE_ACCOUNTS": "a@p.example,,b@p.example"],
-                    variable: "PUSH_SERVICE_ACCOUNTS"),
-            Invalid(environment: ["PUSH_AUTH": "oidc", "PUSH_AUDIENCE": "x", "PUSH_JWKS_URL": "ftp://keys.example/certs"],
-                    variable: "PUSH_JWKS_URL"),
-            Invalid(environment: ["PUSH_AUTH": "oidc", "PUSH_AUDIENCE": "x", "PUSH_JWKS_URL": "keys.example/certs"],
-                    variable: "PUSH_JWKS_URL"),
-            Invalid(environment: ["PUSH_AUTH": "oidc", "PUSH_AUDIENCE": "x", "PUSH_JWKS_URL": "https://"],
-                    variable: "PUSH_JWKS_URL"),
+            Invalid(
+                environment: ["PUSH_SERVICE_ACCOUNTS": "a@p.iam.gserviceaccount.com"],
+                variable: "PUSH_SERVICE_ACCOUNTS"
+            ),
+            Invalid(
+                environment: ["PUSH_AUTH": "platform", "PUSH_SERVICE_ACCOUNTS": "not-an-email"],
+                variable: "PUSH_SERVICE_ACCOUNTS"
+            ),
+            Invalid(
+                environment: ["PUSH_AUTH": "platform", "PUSH_SERVICE_ACCOUNTS": "a@p.example,,b@p.example"],
+                variable: "PUSH_SERVICE_ACCOUNTS"
+            ),
+            Invalid(
+                environment: ["PUSH_AUTH": "oidc", "PUSH_AUDIENCE": "x", "PUSH_JWKS_URL": "ftp://keys.example/certs"],
+                variable: "PUSH_JWKS_URL"
+            ),
+            Invalid(
+                environment: ["PUSH_AUTH": "oidc", "PUSH_AUDIENCE": "x", "PUSH_JWKS_URL": "keys.example/certs"],
+                variable: "PUSH_JWKS_URL"
+            ),
+            Invalid(
+                environment: ["PUSH_AUTH": "oidc", "PUSH_AUDIENCE": "x", "PUSH_JWKS_URL": "https://"],
+                variable: "PUSH_JWKS_URL"
+            ),
         ]
     )
     func invalidValueIsNamed(_ invalid: Invalid) throws {

@@ -118,8 +118,10 @@ struct PushEnvelopeTests {
 
     @Test(
         "No topic is read from a path that does not end in projects/<p>/topics/<t>",
-        arguments: ["/ingest", "/", "/ingest/projects/p1/topics", "/ingest/projects/p1/topics/t1/extra",
-                    "/ingest/projects/p1/subscriptions/s1"]
+        arguments: [
+            "/ingest", "/", "/ingest/projects/p1/topics", "/ingest/projects/p1/topics/t1/extra",
+            "/ingest/projects/p1/subscriptions/s1",
+        ]
     )
     func noTopicFromOtherPaths(path: String) throws {
         let message = try DeliveryRequest.decode(#"{"message":{"messageId":"m-13","data":"aGk="}}"#, path: path)

@@ -10,9 +10,11 @@ struct TraceContextTests {
 
     @Test("A W3C traceparent gives the trace id, the span id and the sampled flag")
     func traceparent() throws {
-        let sampled = try #require(TraceContext(headers: [
-            Self.traceParent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-        ]))
+        let sampled = try #require(
+            TraceContext(headers: [
+                Self.traceParent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+            ])
+        )
         let expected = TraceContext(
             traceID: "4bf92f3577b34da6a3ce929d0e0e4736",
             spanID: "00f067aa0ba902b7",
@@ -20,9 +22,11 @@ struct TraceContextTests {
         )
         #expect(sampled == expected)
 
-        let unsampled = try #require(TraceContext(headers: [
-            Self.traceParent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00",
-        ]))
+        let unsampled = try #require(
+            TraceContext(headers: [
+                Self.traceParent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"
+            ])
+        )
         #expect(!unsampled.isSampled)
     }
 
@@ -47,10 +51,12 @@ struct TraceContextTests {
 
     @Test("traceparent is preferred when both headers are present")
     func traceparentIsPreferred() throws {
-        let context = try #require(TraceContext(headers: [
-            Self.cloudTrace: "105445aa7843bc8bf206b12000100000/1;o=1",
-            Self.traceParent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00",
-        ]))
+        let context = try #require(
+            TraceContext(headers: [
+                Self.cloudTrace: "105445aa7843bc8bf206b12000100000/1;o=1",
+                Self.traceParent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00",
+            ])
+        )
         #expect(context.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
         #expect(context.spanID == "00f067aa0ba902b7")
         #expect(!context.isSampled)
@@ -58,10 +64,12 @@ struct TraceContextTests {
 
     @Test("A malformed traceparent falls back to X-Cloud-Trace-Context")
     func malformedTraceparentFallsBack() throws {
-        let context = try #require(TraceContext(headers: [
-            Self.traceParent: "not-a-traceparent",
-            Self.cloudTrace: "105445aa7843bc8bf206b12000100000/1;o=1",
-        ]))
+        let context = try #require(
+            TraceContext(headers: [
+                Self.traceParent: "not-a-traceparent",
+                Self.cloudTrace: "105445aa7843bc8bf206b12000100000/1;o=1",
+            ])
+        )
         #expect(context.traceID == "105445aa7843bc8bf206b12000100000")
     }
 

@@ -43,7 +43,9 @@ struct HostileInputTests {
 
     @Test(
         "a query with NUL in a filter is a 400 naming the parameter",
-        arguments: ["/records?orderingKey=a%00b", "/records?attributes.k%00x=v", "/stats?subscription=s%00", "/records/a%00b"]
+        arguments: [
+            "/records?orderingKey=a%00b", "/records?attributes.k%00x=v", "/stats?subscription=s%00", "/records/a%00b",
+        ]
     )
     func nulInQuery(path: String) async throws {
         let app = try await ReferenceApp()

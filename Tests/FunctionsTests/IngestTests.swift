@@ -1,7 +1,7 @@
 import ContrailKit
 import ContrailTesting
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Testing
 
 @Suite("ingest stores each message once")
@@ -9,7 +9,12 @@ struct IngestTests {
     @Test("a delivered message is stored with every field and served back as the contract's Record")
     func storesEveryField() async throws {
         let app = try await ReferenceApp()
-        var pushed = message("m-1", data: "{\"temperature\":21.5}", attributes: ["site": "lab", "kind": "reading"], orderingKey: "sensor-7")
+        var pushed = message(
+            "m-1",
+            data: "{\"temperature\":21.5}",
+            attributes: ["site": "lab", "kind": "reading"],
+            orderingKey: "sensor-7"
+        )
         pushed.deliveryAttempt = 3
         pushed.topic = "projects/p/topics/readings"
         #expect(await app.ingest(pushed).status == .noContent)

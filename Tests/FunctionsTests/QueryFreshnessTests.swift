@@ -17,10 +17,14 @@ struct QueryFreshnessTests {
     @Test("a message acknowledged by ingest is in the next answer to a repeated GET")
     func readsItsOwnWrites() async throws {
         let app = try await ReferenceApp()
-        #expect(await app.ingest(message("m-1", publishTime: Date(timeIntervalSince1970: 1_790_000_000))).isAcknowledged)
+        #expect(
+            await app.ingest(message("m-1", publishTime: Date(timeIntervalSince1970: 1_790_000_000))).isAcknowledged
+        )
         for _ in 0..<3 { #expect(Self.ids(try await app.get("/records?limit=10").json) == ["m-1"]) }
 
-        #expect(await app.ingest(message("m-2", publishTime: Date(timeIntervalSince1970: 1_790_000_001))).isAcknowledged)
+        #expect(
+            await app.ingest(message("m-2", publishTime: Date(timeIntervalSince1970: 1_790_000_001))).isAcknowledged
+        )
         #expect(Self.ids(try await app.get("/records?limit=10").json) == ["m-2", "m-1"])
         #expect(try await app.get("/records/m-2").status == 200)
         #expect(try await app.get("/stats").json["total"] as? Int == 2)
@@ -50,7 +54,9 @@ struct QueryFreshnessTests {
     @Test("an answer carries a strong ETag; asking again with it gets 304 and no body until a commit changes it")
     func conditionalGet() async throws {
         let app = try await ReferenceApp()
-        #expect(await app.ingest(message("m-1", publishTime: Date(timeIntervalSince1970: 1_790_000_000))).isAcknowledged)
+        #expect(
+            await app.ingest(message("m-1", publishTime: Date(timeIntervalSince1970: 1_790_000_000))).isAcknowledged
+        )
         let first = await app.client.send(path: "/query/records?limit=10")
         #expect(first.status == .ok)
         let tag = try #require(first.headerFields[.eTag])
@@ -61,17 +67,27 @@ struct QueryFreshnessTests {
         #expect(again.status == .notModified)
         #expect(again.body.isEmpty)
         #expect(again.headerFields[.eTag] == tag)
-        let listed = await app.client.send(path: "/query/records?limit=10", headerFields: [.ifNoneMatch: "\"other\", W/\(tag)"])
+        let listed = await app.client.send(
+            path: "/query/records?limit=10",
+            headerFields: [.ifNoneMatch: "\"other\", W/\(tag)"]
+        )
         #expect(listed.status == .notModified, "a list of tags, compared weakly, matches")
-        #expect(await app.client.send(path: "/query/records?limit=10", headerFields: [.ifNoneMatch: "*"]).status == .notModified)
+        #expect(
+            await app.client.send(path: "/query/records?limit=10", headerFields: [.ifNoneMatch: "*"]).status
+                == .notModified
+        )
         let stale = await app.client.send(path: "/query/records?limit=10", headerFields: [.ifNoneMatch: "\"other\""])
         #expect(stale.status == .ok && stale.body == first.body)
 
-        #expect(await app.ingest(message("m-2", publishTime: Date(timeIntervalSince1970: 1_790_000_001))).isAcknowledged)
+        #expect(
+            await app.ingest(message("m-2", publishTime: Date(timeIntervalSince1970: 1_790_000_001))).isAcknowledged
+        )
         let changed = await app.client.send(path: "/query/records?limit=10", headerFields: [.ifNoneMatch: tag])
         #expect(changed.status == .ok)
         #expect(changed.headerFields[.eTag] != tag)
-        #expect(Self.ids(try JSONSerialization.jsonObject(with: changed.body) as? [String: Any] ?? [:]) == ["m-2", "m-1"])
+        #expect(
+            Self.ids(try JSONSerialization.jsonObject(with: changed.body) as? [String: Any] ?? [:]) == ["m-2", "m-1"]
+        )
     }
 
     @Test("errors carry no ETag, so a client never revalidates an error into a 304")

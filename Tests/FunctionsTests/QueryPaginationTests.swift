@@ -1,19 +1,26 @@
 import ContrailKit
 import ContrailTesting
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Testing
 
 @Suite("query walks every record exactly once")
 struct QueryPaginationTests {
     /// 2,000 messages over ~33 hours, three colours, some delivered twice, some with an ordering key.
-    static func ingestCorpus(into app: ReferenceApp) async throws -> [(id: String, time: Int, color: String, key: String?)] {
+    static func ingestCorpus(
+        into app: ReferenceApp
+    ) async throws -> [(id: String, time: Int, color: String, key: String?)] {
         var corpus: [(id: String, time: Int, color: String, key: String?)] = []
         let colors = ["red", "green", "blue"]
         for index in 0..<2000 {
             // Every fifth timestamp repeats the previous one, so ties on publishTime are broken by messageId.
             let time = 1_790_000_000 + (index - (index % 5 == 4 ? 1 : 0)) * 60
-            corpus.append((String(format: "msg-%05d", (index * 7919) % 2000), time, colors[index % 3], index % 4 == 0 ? "k\(index % 8)" : nil))
+            corpus.append(
+                (
+                    String(format: "msg-%05d", (index * 7919) % 2000), time, colors[index % 3],
+                    index % 4 == 0 ? "k\(index % 8)" : nil
+                )
+            )
         }
         for batch in stride(from: 0, to: corpus.count, by: 100) {
             await withTaskGroup(of: Void.self) { group in
@@ -66,7 +73,10 @@ struct QueryPaginationTests {
         #expect(all.map(\.id) == expectedOrder)
 
         let red = try await Self.walk(app, query: "attributes.color=red", limit: 50)
-        #expect(red.map(\.id) == corpus.filter { $0.color == "red" }.sorted { ($0.time, $0.id) > ($1.time, $1.id) }.map(\.id))
+        #expect(
+            red.map(\.id)
+                == corpus.filter { $0.color == "red" }.sorted { ($0.time, $0.id) > ($1.time, $1.id) }.map(\.id)
+        )
 
         let keyed = try await Self.walk(app, query: "orderingKey=k4&attributes.color=green", limit: 9)
         #expect(Set(keyed.map(\.id)) == Set(corpus.filter { $0.key == "k4" && $0.color == "green" }.map(\.id)))

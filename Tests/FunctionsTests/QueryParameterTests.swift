@@ -1,27 +1,30 @@
 import ContrailKit
 import ContrailTesting
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Testing
 
 @Suite("query refuses bad parameters with a 400 naming them")
 struct QueryParameterTests {
-    @Test("each bad parameter is a 400 INVALID_ARGUMENT whose message names it", arguments: [
-        ("/records?colour=red", "colour"),
-        ("/records?limit=0", "limit"),
-        ("/records?limit=1001", "limit"),
-        ("/records?limit=ten", "limit"),
-        ("/records?limit=5&limit=6", "limit"),
-        ("/records?from=yesterday", "from"),
-        ("/records?to=2026-13-01T00:00:00Z", "to"),
-        ("/records?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from"),
-        ("/records?cursor=not-a-cursor", "cursor"),
-        ("/records?attributes.=x", "attributes."),
-        ("/stats?bucket=week", "bucket"),
-        ("/stats?groupBy=orderingKey", "groupBy"),
-        ("/stats?limit=5", "limit"),
-        ("/records/some-id?limit=5", "limit"),
-    ])
+    @Test(
+        "each bad parameter is a 400 INVALID_ARGUMENT whose message names it",
+        arguments: [
+            ("/records?colour=red", "colour"),
+            ("/records?limit=0", "limit"),
+            ("/records?limit=1001", "limit"),
+            ("/records?limit=ten", "limit"),
+            ("/records?limit=5&limit=6", "limit"),
+            ("/records?from=yesterday", "from"),
+            ("/records?to=2026-13-01T00:00:00Z", "to"),
+            ("/records?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from"),
+            ("/records?cursor=not-a-cursor", "cursor"),
+            ("/records?attributes.=x", "attributes."),
+            ("/stats?bucket=week", "bucket"),
+            ("/stats?groupBy=orderingKey", "groupBy"),
+            ("/stats?limit=5", "limit"),
+            ("/records/some-id?limit=5", "limit"),
+        ]
+    )
     func badParameter(path: String, parameter: String) async throws {
         let app = try await ReferenceApp()
         let (status, body) = try await app.get(path)
@@ -57,9 +60,12 @@ struct QueryParameterTests {
         #expect(sameStatus == 200)
     }
 
-    @Test("attribute keys and values with quotes, wildcards and SQL match only themselves", arguments: [
-        "it's", "100%", "a_b", "*", "x\" OR 1=1 --", "'; DROP TABLE records; --", "%_%",
-    ])
+    @Test(
+        "attribute keys and values with quotes, wildcards and SQL match only themselves",
+        arguments: [
+            "it's", "100%", "a_b", "*", "x\" OR 1=1 --", "'; DROP TABLE records; --", "%_%",
+        ]
+    )
     func literalAttributeMatch(value: String) async throws {
         let app = try await ReferenceApp()
         _ = await app.ingest(message("exact", attributes: [value: value]))

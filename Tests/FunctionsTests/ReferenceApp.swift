@@ -18,7 +18,10 @@ struct ReferenceApp {
         self.client = try FunctionTestClient(registry: Functions.registry(store: store))
     }
 
-    func ingest(_ message: PubSubMessage, subscription: String = "projects/p/subscriptions/ingest") async -> DeliveryOutcome {
+    func ingest(
+        _ message: PubSubMessage,
+        subscription: String = "projects/p/subscriptions/ingest"
+    ) async -> DeliveryOutcome {
         await self.client.deliver(message, to: "ingest", subscription: subscription)
     }
 

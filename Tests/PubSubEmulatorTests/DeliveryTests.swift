@@ -6,7 +6,9 @@ import Testing
 @Suite("Pull delivery")
 struct DeliveryTests {
     static func setUp(
-        clock: ManualClock, deadLetter: Bool = false, _ test: @Sendable (EmulatorClient) async throws -> Void
+        clock: ManualClock,
+        deadLetter: Bool = false,
+        _ test: @Sendable (EmulatorClient) async throws -> Void
     ) async throws {
         try await EmulatorClient.run(LocalPubSub(path: ":memory:", clock: clock.pubSubClock)) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
@@ -23,7 +25,8 @@ struct DeliveryTests {
     @discardableResult
     static func publish(_ client: EmulatorClient, _ text: String) async throws -> String? {
         let reply = try await client.send(
-            .post, "/v1/projects/p/topics/orders:publish",
+            .post,
+            "/v1/projects/p/topics/orders:publish",
             ["messages": [["data": base64(text), "attributes": ["kind": "test"], "orderingKey": "k"]]]
         )
         return (reply.json["messageIds"] as? [String])?.first
@@ -53,8 +56,13 @@ struct DeliveryTests {
             let reply = try await client.send(.post, "/v1/projects/p/subscriptions/first:pull", ["maxMessages": 5])
             #expect(reply.status == 200)
             #expect(reply.json.isEmpty)
-            #expect(try await client.send(.post, "/v1/projects/p/subscriptions/first:pull", [String: Any]()).status == 400)
-            #expect(try await client.send(.post, "/v1/projects/p/subscriptions/nothere:pull", ["maxMessages": 1]).status == 404)
+            #expect(
+                try await client.send(.post, "/v1/projects/p/subscriptions/first:pull", [String: Any]()).status == 400
+            )
+            #expect(
+                try await client.send(.post, "/v1/projects/p/subscriptions/nothere:pull", ["maxMessages": 1]).status
+                    == 404
+            )
         }
     }
 
@@ -64,7 +72,11 @@ struct DeliveryTests {
         try await Self.setUp(clock: clock) { client in
             try await Self.publish(client, "hello")
             let ackId = try #require(try await client.pull("first").first?["ackId"] as? String)
-            let reply = try await client.send(.post, "/v1/projects/p/subscriptions/first:acknowledge", ["ackIds": [ackId, "unknown"]])
+            let reply = try await client.send(
+                .post,
+                "/v1/projects/p/subscriptions/first:acknowledge",
+                ["ackIds": [ackId, "unknown"]]
+            )
             #expect(reply.status == 200)
             clock.advance(seconds: 60)
             #expect(try await client.pull("first").isEmpty)

@@ -25,7 +25,9 @@ struct EmulatorClient {
 
     func sendRaw(_ method: HTTPRequest.Method, _ path: String, _ text: String?) async throws -> Reply {
         try await self.client.execute(
-            uri: path, method: method, headers: [.contentType: "application/json"],
+            uri: path,
+            method: method,
+            headers: [.contentType: "application/json"],
             body: text.map { ByteBuffer(string: $0) }
         ) { response in
             let bytes = Data(response.body.readableBytesView)
@@ -36,12 +38,17 @@ struct EmulatorClient {
 
     /// Pulls and returns the received messages (empty when the reply is `{}`).
     func pull(_ subscription: String, max: Int = 10) async throws -> [[String: Any]] {
-        let reply = try await self.send(.post, "/v1/projects/p/subscriptions/\(subscription):pull", ["maxMessages": max])
+        let reply = try await self.send(
+            .post,
+            "/v1/projects/p/subscriptions/\(subscription):pull",
+            ["maxMessages": max]
+        )
         return reply.json["receivedMessages"] as? [[String: Any]] ?? []
     }
 
     static func run(
-        _ emulator: LocalPubSub, _ test: @Sendable (EmulatorClient) async throws -> Void
+        _ emulator: LocalPubSub,
+        _ test: @Sendable (EmulatorClient) async throws -> Void
     ) async throws {
         let application = Application(responder: emulator.responder)
         try await application.test(.router) { client in try await test(EmulatorClient(client: client)) }

@@ -26,7 +26,8 @@ actor HangingEndpoint {
 
 /// Runs `/push` (answers `status`) and `/hang` (holds the request until released, at most 30 s) on 127.0.0.1.
 func withEndpoints(
-    _ test: @Sendable @escaping (_ base: String, _ recorder: PushRecorder, _ hanging: HangingEndpoint) async throws -> Void
+    _ test:
+        @Sendable @escaping (_ base: String, _ recorder: PushRecorder, _ hanging: HangingEndpoint) async throws -> Void
 ) async throws {
     let recorder = PushRecorder(statuses: [204])
     let hanging = HangingEndpoint()
@@ -82,7 +83,10 @@ private final class GarbageHandler: ChannelInboundHandler, Sendable {
 
 /// A port on 127.0.0.1 that nothing listens on.
 func refusedURL() async throws -> String {
-    let socket = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+    let socket = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(
+        host: "127.0.0.1",
+        port: 0
+    ).get()
     let port = try #require(socket.localAddress?.port)
     try await socket.close()
     return "http://127.0.0.1:\(port)/push"

@@ -17,7 +17,9 @@ actor FlakyEndpoint {
 
     func receive(_ json: [String: Any], at now: Date) -> Int {
         let message = json["message"] as? [String: Any] ?? [:]
-        let data = (message["data"] as? String).flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let data =
+            (message["data"] as? String).flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) }
+            ?? ""
         let attempt = json["deliveryAttempt"] as? Int ?? 0
         self.attempts.append(Attempt(data: data, deliveryAttempt: attempt, at: now))
         let failures = Int(data.split(separator: "-").last ?? "") ?? 0
@@ -46,18 +48,28 @@ struct FlakyEndpointTests {
             try await EmulatorClient.run(emulator) { client in
                 _ = try await client.send(.put, "/v1/projects/p/topics/orders")
                 _ = try await client.send(.put, "/v1/projects/p/topics/orders-dlq")
-                _ = try await client.send(.put, "/v1/projects/p/subscriptions/dlq-pull", ["topic": "projects/p/topics/orders-dlq"])
+                _ = try await client.send(
+                    .put,
+                    "/v1/projects/p/subscriptions/dlq-pull",
+                    ["topic": "projects/p/topics/orders-dlq"]
+                )
                 let created = try await client.send(
-                    .put, "/v1/projects/p/subscriptions/push",
+                    .put,
+                    "/v1/projects/p/subscriptions/push",
                     [
-                        "topic": "projects/p/topics/orders", "ackDeadlineSeconds": 10, "pushConfig": ["pushEndpoint": url],
+                        "topic": "projects/p/topics/orders", "ackDeadlineSeconds": 10,
+                        "pushConfig": ["pushEndpoint": url],
                         "retryPolicy": ["minimumBackoff": "10s", "maximumBackoff": "600s"],
-                        "deadLetterPolicy": ["deadLetterTopic": "projects/p/topics/orders-dlq", "maxDeliveryAttempts": 5],
+                        "deadLetterPolicy": [
+                            "deadLetterTopic": "projects/p/topics/orders-dlq", "maxDeliveryAttempts": 5,
+                        ],
                     ]
                 )
                 #expect(created.status == 200)
                 let reply = try await client.send(
-                    .post, "/v1/projects/p/topics/orders:publish", ["messages": published.map { ["data": base64($0)] }]
+                    .post,
+                    "/v1/projects/p/topics/orders:publish",
+                    ["messages": published.map { ["data": base64($0)] }]
                 )
                 #expect((reply.json["messageIds"] as? [String])?.count == 8)
 
@@ -67,7 +79,9 @@ struct FlakyEndpointTests {
                 }
 
                 let attempts = await flaky.attempts
-                let acknowledged = Set(attempts.filter { $0.deliveryAttempt > (Int($0.data.split(separator: "-")[1]) ?? 0) }.map(\.data))
+                let acknowledged = Set(
+                    attempts.filter { $0.deliveryAttempt > (Int($0.data.split(separator: "-")[1]) ?? 0) }.map(\.data)
+                )
                 #expect(acknowledged == Set(published.prefix(5)))
                 for (index, data) in published.enumerated() {
                     let mine = attempts.filter { $0.data == data }

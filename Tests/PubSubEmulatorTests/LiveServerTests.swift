@@ -15,7 +15,9 @@ struct LiveServerTests {
         let application = emulator.application(host: "127.0.0.1", port: 0, logger: Logger(label: "pubsub-test"))
         try await application.test(.live) { client in
             try await client.execute(
-                uri: "/v1/projects/p/topics/orders", method: .put, headers: [.contentType: "application/json"],
+                uri: "/v1/projects/p/topics/orders",
+                method: .put,
+                headers: [.contentType: "application/json"],
                 body: ByteBuffer(string: "{}")
             ) { response in
                 #expect(response.status == .ok)

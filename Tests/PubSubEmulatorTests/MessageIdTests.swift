@@ -48,7 +48,9 @@ struct MessageIdTests {
             _ = try await client.send(.put, "/v1/projects/p/topics/refunds")
             let orders = try await Self.publish(client, count: 2)
             let reply = try await client.send(
-                .post, "/v1/projects/p/topics/refunds:publish", ["messages": [["data": base64("r")], ["data": base64("s")]]]
+                .post,
+                "/v1/projects/p/topics/refunds:publish",
+                ["messages": [["data": base64("r")], ["data": base64("s")]]]
             )
             let refunds = reply.json["messageIds"] as? [String] ?? []
             #expect(refunds.count == 2)
@@ -99,7 +101,11 @@ extension MessageIdTests {
             let kept = try await client.pull("sub1")
             #expect(kept.compactMap { message($0)["messageId"] as? String } == ["2", "3"])
             _ = try await client.send(.put, "/v1/projects/p/topics/refunds")
-            let reply = try await client.send(.post, "/v1/projects/p/topics/refunds:publish", ["messages": [["data": base64("x")]]])
+            let reply = try await client.send(
+                .post,
+                "/v1/projects/p/topics/refunds:publish",
+                ["messages": [["data": base64("x")]]]
+            )
             #expect(reply.json["messageIds"] as? [String] == ["4"])
             #expect(try await Self.publish(client) == ["5"])
         }

@@ -17,7 +17,8 @@ struct PersistenceTests {
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             _ = try await client.send(.put, "/v1/projects/p/subscriptions/sub1", ["topic": "projects/p/topics/orders"])
             _ = try await client.send(
-                .post, "/v1/projects/p/topics/orders:publish",
+                .post,
+                "/v1/projects/p/topics/orders:publish",
                 ["messages": [["data": base64("kept")], ["data": base64("acked")]]]
             )
             let received = try await client.pull("sub1", max: 1)
@@ -31,7 +32,11 @@ struct PersistenceTests {
             let data = received.compactMap { message($0)["data"] as? String }
             #expect(data == [base64("kept"), base64("acked")])
             let earlier = received.compactMap { (message($0)["messageId"] as? String).flatMap { UInt64($0) } }
-            let next = try await client.send(.post, "/v1/projects/p/topics/orders:publish", ["messages": [["data": base64("x")]]])
+            let next = try await client.send(
+                .post,
+                "/v1/projects/p/topics/orders:publish",
+                ["messages": [["data": base64("x")]]]
+            )
             let ids = (next.json["messageIds"] as? [String] ?? []).compactMap { UInt64($0) }
             #expect(ids.count == 1)
             #expect(ids.allSatisfy { $0 > earlier.max() ?? .max })

@@ -18,8 +18,14 @@ struct PublishTests {
     func idsInOrder() async throws {
         try await Self.withTopic { client in
             let reply = try await client.send(
-                .post, Self.path,
-                ["messages": [["data": base64("one")], ["attributes": ["k": "v"]], ["data": base64("three"), "orderingKey": "o"]]]
+                .post,
+                Self.path,
+                [
+                    "messages": [
+                        ["data": base64("one")], ["attributes": ["k": "v"]],
+                        ["data": base64("three"), "orderingKey": "o"],
+                    ]
+                ]
             )
             #expect(reply.status == 200)
             let first = (reply.json["messageIds"] as? [String] ?? []).compactMap { UInt64($0) }
@@ -35,7 +41,11 @@ struct PublishTests {
     @Test("Publishing to a missing topic answers 404")
     func missingTopic() async throws {
         try await Self.withTopic { client in
-            let reply = try await client.send(.post, "/v1/projects/p/topics/nothere:publish", ["messages": [["data": base64("x")]]])
+            let reply = try await client.send(
+                .post,
+                "/v1/projects/p/topics/nothere:publish",
+                ["messages": [["data": base64("x")]]]
+            )
             #expect(reply.status == 404)
         }
     }
@@ -62,13 +72,23 @@ struct PublishTests {
     @Test("Attribute keys over 256 bytes, values over 1024 bytes and ordering keys over 1024 bytes are refused")
     func oversizeFields() async throws {
         try await Self.withTopic { client in
-            let longKey = try await client.send(.post, Self.path, ["messages": [["attributes": [String(repeating: "k", count: 257): "v"]]]])
+            let longKey = try await client.send(
+                .post,
+                Self.path,
+                ["messages": [["attributes": [String(repeating: "k", count: 257): "v"]]]]
+            )
             #expect(longKey.status == 400)
-            let longValue = try await client.send(.post, Self.path, ["messages": [["attributes": ["k": String(repeating: "v", count: 1025)]]]])
+            let longValue = try await client.send(
+                .post,
+                Self.path,
+                ["messages": [["attributes": ["k": String(repeating: "v", count: 1025)]]]]
+            )
             #expect(longValue.status == 400)
             #expect(longValue.errorMessage.contains("messages[0].attributes[k]"))
             let longKeyOrdering = try await client.send(
-                .post, Self.path, ["messages": [["data": base64("x"), "orderingKey": String(repeating: "o", count: 1025)]]]
+                .post,
+                Self.path,
+                ["messages": [["data": base64("x"), "orderingKey": String(repeating: "o", count: 1025)]]]
             )
             #expect(longKeyOrdering.status == 400)
             #expect(longKeyOrdering.errorMessage.contains("orderingKey"))

@@ -9,7 +9,9 @@ struct PushConfigTests {
     static func create(_ push: String, _ check: @Sendable (Reply) throws -> Void) async throws {
         try await SubscriptionTests.withTopics { client in
             let reply = try await client.sendRaw(
-                .put, "/v1/projects/p/subscriptions/sub1", #"{"topic":"projects/p/topics/orders","pushConfig":\#(push)}"#
+                .put,
+                "/v1/projects/p/subscriptions/sub1",
+                #"{"topic":"projects/p/topics/orders","pushConfig":\#(push)}"#
             )
             try check(reply)
         }
@@ -21,7 +23,10 @@ struct PushConfigTests {
             (#"{"pushEndpoint":"ftp://example.com/push"}"#, "push endpoint"),
             (#"{"pushEndpoint":"not a url"}"#, "push endpoint"),
             (#"{"pushEndpoint":"http://localhost/push","oidcToken":{"audience":"a"}}"#, "serviceAccountEmail"),
-            (#"{"pushEndpoint":"http://localhost/push","oidcToken":{"serviceAccountEmail":"a@b","scope":"x"}}"#, "scope"),
+            (
+                #"{"pushEndpoint":"http://localhost/push","oidcToken":{"serviceAccountEmail":"a@b","scope":"x"}}"#,
+                "scope"
+            ),
             (#"{"pushEndpoint":"http://localhost/push","pushEndpiont":"typo"}"#, "pushEndpiont"),
             (#"{"pushEndpoint":"http://localhost/push","noWrapper":{"writeMetadata":"yes"}}"#, "writeMetadata"),
             (#"{"pushEndpoint":"http://localhost/push","noWrapper":{},"pubsubWrapper":{}}"#, "only one"),
@@ -37,7 +42,8 @@ struct PushConfigTests {
 
     @Test("An OIDC token setting is kept and echoed")
     func oidcKept() async throws {
-        let push = #"{"pushEndpoint":"http://localhost:8080/push","oidcToken":{"serviceAccountEmail":"push@p.iam.gserviceaccount.com","audience":"https://aud"}}"#
+        let push =
+            #"{"pushEndpoint":"http://localhost:8080/push","oidcToken":{"serviceAccountEmail":"push@p.iam.gserviceaccount.com","audience":"https://aud"}}"#
         try await Self.create(push) { reply in
             #expect(reply.status == 200)
             let token = (reply.json["pushConfig"] as? [String: Any])?["oidcToken"] as? [String: String]

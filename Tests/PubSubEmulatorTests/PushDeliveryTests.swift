@@ -8,7 +8,9 @@ struct PushDeliveryTests {
     /// An emulator with topics `orders` and `orders-dlq`, a pull subscription `dlq-pull` on the dead-letter topic,
     /// and a push subscription `push` on `orders` configured by `extra`.
     static func setUp(
-        statuses: [Int], extra: [String: Any] = [:], pushConfig: [String: Any] = [:],
+        statuses: [Int],
+        extra: [String: Any] = [:],
+        pushConfig: [String: Any] = [:],
         _ test: @Sendable @escaping (EmulatorClient, PushDeliverer, PushRecorder, ManualClock) async throws -> Void
     ) async throws {
         let extraData = JSONObjectBox(extra)
@@ -20,7 +22,11 @@ struct PushDeliveryTests {
             try await EmulatorClient.run(emulator) { client in
                 _ = try await client.send(.put, "/v1/projects/p/topics/orders")
                 _ = try await client.send(.put, "/v1/projects/p/topics/orders-dlq")
-                _ = try await client.send(.put, "/v1/projects/p/subscriptions/dlq-pull", ["topic": "projects/p/topics/orders-dlq"])
+                _ = try await client.send(
+                    .put,
+                    "/v1/projects/p/subscriptions/dlq-pull",
+                    ["topic": "projects/p/topics/orders-dlq"]
+                )
                 var push = pushData.value
                 push["pushEndpoint"] = url
                 var body = extraData.value
@@ -38,7 +44,8 @@ struct PushDeliveryTests {
     @discardableResult
     static func publish(_ client: EmulatorClient, _ text: String) async throws -> String? {
         let reply = try await client.send(
-            .post, "/v1/projects/p/topics/orders:publish",
+            .post,
+            "/v1/projects/p/topics/orders:publish",
             ["messages": [["data": base64(text), "attributes": ["kind": "test"], "orderingKey": "k"]]]
         )
         #expect(reply.status == 200)
@@ -54,7 +61,10 @@ struct PushDeliveryTests {
             #expect(requests.count == 1)
             let request = try #require(requests.first)
             #expect(request.headers["content-type"] == "application/json")
-            #expect(request.headers["user-agent"] == "APIs-Google; (+https://developers.google.com/webmasters/APIs-Google.html)")
+            #expect(
+                request.headers["user-agent"]
+                    == "APIs-Google; (+https://developers.google.com/webmasters/APIs-Google.html)"
+            )
             #expect(request.json["subscription"] as? String == "projects/p/subscriptions/push")
             #expect(request.json["deliveryAttempt"] == nil)
             let message = request.message
@@ -99,10 +109,12 @@ struct PushDeliveryTests {
         }
     }
 
-    @Test("An endpoint that always fails gets maxDeliveryAttempts tries, then the message moves to the dead-letter topic")
+    @Test(
+        "An endpoint that always fails gets maxDeliveryAttempts tries, then the message moves to the dead-letter topic"
+    )
     func deadLetter() async throws {
         let policy: [String: Any] = [
-            "deadLetterPolicy": ["deadLetterTopic": "projects/p/topics/orders-dlq", "maxDeliveryAttempts": 5],
+            "deadLetterPolicy": ["deadLetterTopic": "projects/p/topics/orders-dlq", "maxDeliveryAttempts": 5]
         ]
         try await Self.setUp(statuses: [500], extra: policy) { client, deliverer, recorder, clock in
             try await Self.publish(client, "hello")
@@ -121,7 +133,10 @@ struct PushDeliveryTests {
             #expect(attributes["CloudPubSubDeadLetterSourceDeliveryCount"] == "5")
             #expect(attributes["CloudPubSubDeadLetterSourceSubscription"] == "push")
             #expect(attributes["CloudPubSubDeadLetterSourceSubscriptionProject"] == "p")
-            #expect(attributes["CloudPubSubDeadLetterSourceTopicPublishTime"] == requests.first?.message["publishTime"] as? String)
+            #expect(
+                attributes["CloudPubSubDeadLetterSourceTopicPublishTime"] == requests.first?.message["publishTime"]
+                    as? String
+            )
             #expect(try await client.pull("push").isEmpty)
             clock.advance(seconds: 600)
             await deliverer.deliverDue()
@@ -132,7 +147,11 @@ struct PushDeliveryTests {
 
     @Test("noWrapper with writeMetadata sends the raw data and the x-goog-pubsub metadata headers")
     func noWrapper() async throws {
-        try await Self.setUp(statuses: [204], pushConfig: ["noWrapper": ["writeMetadata": true]]) { client, deliverer, recorder, _ in
+        try await Self.setUp(statuses: [204], pushConfig: ["noWrapper": ["writeMetadata": true]]) {
+            client,
+            deliverer,
+            recorder,
+            _ in
             let id = try #require(try await Self.publish(client, "raw bytes"))
             await deliverer.deliverDue()
             let request = try #require(await recorder.requests.first)
@@ -168,13 +187,19 @@ struct PushDeliveryTests {
 extension PushDeliveryTests {
     @Test("With message ordering, only one message per ordering key is outstanding at a time")
     func ordering() async throws {
-        try await Self.setUp(statuses: [204], extra: ["enableMessageOrdering": true]) { client, deliverer, recorder, _ in
+        try await Self.setUp(statuses: [204], extra: ["enableMessageOrdering": true]) {
+            client,
+            deliverer,
+            recorder,
+            _ in
             try await Self.publish(client, "first")
             try await Self.publish(client, "second")
             await deliverer.deliverDue()
             #expect(await recorder.requests.map { $0.message["data"] as? String } == [base64("first")])
             await deliverer.deliverDue()
-            #expect(await recorder.requests.map { $0.message["data"] as? String } == [base64("first"), base64("second")])
+            #expect(
+                await recorder.requests.map { $0.message["data"] as? String } == [base64("first"), base64("second")]
+            )
         }
     }
 }

@@ -30,7 +30,8 @@ actor PushRecorder {
 
 /// Runs a real HTTP push endpoint on 127.0.0.1 with an ephemeral port and hands its URL to `test`.
 func withPushEndpoint(
-    statuses: [Int], _ test: @Sendable @escaping (_ url: String, _ recorder: PushRecorder) async throws -> Void
+    statuses: [Int],
+    _ test: @Sendable @escaping (_ url: String, _ recorder: PushRecorder) async throws -> Void
 ) async throws {
     let recorder = PushRecorder(statuses: statuses)
     let router = Router()

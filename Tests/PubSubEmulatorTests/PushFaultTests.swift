@@ -7,7 +7,8 @@ import Testing
 struct PushFaultTests {
     /// A live emulator on the system clock with topic `orders` and one push subscription per (id, endpoint).
     static func withLiveEmulator(
-        subscriptions: [(String, String)], ackDeadline: Int = 10,
+        subscriptions: [(String, String)],
+        ackDeadline: Int = 10,
         _ test: @Sendable (EmulatorClient, PushDeliverer) async throws -> Void
     ) async throws {
         let emulator = try LocalPubSub(path: ":memory:")
@@ -18,8 +19,12 @@ struct PushFaultTests {
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             for (id, endpoint) in subscriptions {
                 let reply = try await client.send(
-                    .put, "/v1/projects/p/subscriptions/\(id)",
-                    ["topic": "projects/p/topics/orders", "ackDeadlineSeconds": ackDeadline, "pushConfig": ["pushEndpoint": endpoint]]
+                    .put,
+                    "/v1/projects/p/subscriptions/\(id)",
+                    [
+                        "topic": "projects/p/topics/orders", "ackDeadlineSeconds": ackDeadline,
+                        "pushConfig": ["pushEndpoint": endpoint],
+                    ]
                 )
                 #expect(reply.status == 200)
             }
@@ -29,13 +34,19 @@ struct PushFaultTests {
 
     static func publish(_ client: EmulatorClient, count: Int) async throws {
         let messages = (0..<count).map { ["data": base64("m\($0)")] }
-        #expect(try await client.send(.post, "/v1/projects/p/topics/orders:publish", ["messages": messages]).status == 200)
+        #expect(
+            try await client.send(.post, "/v1/projects/p/topics/orders:publish", ["messages": messages]).status == 200
+        )
     }
 
     /// Runs the deliverer's own loop while `body` runs, then stops it.
     static func running(_ deliverer: PushDeliverer, _ body: () async throws -> Void) async throws {
         let loop = Task { await deliverer.run(interval: .milliseconds(20)) }
-        do { try await body() } catch { loop.cancel(); await loop.value; throw error }
+        do { try await body() } catch {
+            loop.cancel()
+            await loop.value
+            throw error
+        }
         loop.cancel()
         await loop.value
     }
@@ -43,7 +54,9 @@ struct PushFaultTests {
     @Test("A hanging endpoint holds back only its own subscription, and only as many messages as its window")
     func slowEndpointIsolated() async throws {
         try await withEndpoints { base, recorder, hanging in
-            try await Self.withLiveEmulator(subscriptions: [("slow", "\(base)/hang"), ("fast", "\(base)/push")]) { client, deliverer in
+            try await Self.withLiveEmulator(subscriptions: [("slow", "\(base)/hang"), ("fast", "\(base)/push")]) {
+                client,
+                deliverer in
                 try await Self.publish(client, count: 10)
                 try await Self.running(deliverer) {
                     try await waitUntil { await recorder.requests.count == 10 }
@@ -74,7 +87,9 @@ struct PushFaultTests {
     func refusedAndGarbage() async throws {
         try await withGarbageServer { garbage in
             try await withEndpoints { base, recorder, _ in
-                try await Self.withLiveEmulator(subscriptions: [("refused", try await refusedURL()), ("garbage", garbage)]) { client, deliverer in
+                try await Self.withLiveEmulator(subscriptions: [
+                    ("refused", try await refusedURL()), ("garbage", garbage),
+                ]) { client, deliverer in
                     try await Self.publish(client, count: 3)
                     try await Self.running(deliverer) {
                         try await Task.sleep(for: .milliseconds(500))
@@ -82,7 +97,8 @@ struct PushFaultTests {
                         #expect(try await client.send(.get, "/v1/projects/p/subscriptions/garbage").status == 200)
                         for id in ["refused", "garbage"] {
                             let fixed = try await client.send(
-                                .post, "/v1/projects/p/subscriptions/\(id):modifyPushConfig",
+                                .post,
+                                "/v1/projects/p/subscriptions/\(id):modifyPushConfig",
                                 ["pushConfig": ["pushEndpoint": "\(base)/push"]]
                             )
                             #expect(fixed.status == 200)

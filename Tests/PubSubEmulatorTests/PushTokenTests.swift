@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
 import JWTKit
-import _CryptoExtras
 import PubSubEmulator
 import Testing
+import _CryptoExtras
 
 @Suite("Authenticated push: OIDC tokens signed by a key the service publishes")
 struct PushTokenTests {
@@ -16,13 +16,17 @@ struct PushTokenTests {
         let jwks = try await client.sendRaw(.get, "/oauth2/v3/certs", nil)
         #expect(jwks.status == 200)
         let keys = JWTKeyCollection()
-        try await keys.add(jwks: JSONDecoder().decode(JWKS.self, from: JSONSerialization.data(withJSONObject: jwks.json)))
+        try await keys.add(
+            jwks: JSONDecoder().decode(JWKS.self, from: JSONSerialization.data(withJSONObject: jwks.json))
+        )
         return try await keys.verify(String(header.dropFirst("Bearer ".count)), as: PushTokenClaims.self)
     }
 
     @Test("Each push carries an RS256 token with Google's claims for the configured audience")
     func explicitAudience() async throws {
-        let push: [String: Any] = ["oidcToken": ["serviceAccountEmail": Self.account, "audience": "https://ingest.example"]]
+        let push: [String: Any] = [
+            "oidcToken": ["serviceAccountEmail": Self.account, "audience": "https://ingest.example"]
+        ]
         try await PushDeliveryTests.setUp(statuses: [204], pushConfig: push) { client, deliverer, recorder, _ in
             try await PushDeliveryTests.publish(client, "hello")
             await deliverer.deliverDue()

@@ -7,7 +7,11 @@ import NIOPosix
 enum RawHTTPClient {
     /// A request with `Connection: close` and, for a non-empty body, its `Content-Length`.
     static func request(
-        _ method: String, _ path: String, host: String?, headers: [(String, String)] = [], body: String = ""
+        _ method: String,
+        _ path: String,
+        host: String?,
+        headers: [(String, String)] = [],
+        body: String = ""
     ) -> String {
         var text = "\(method) \(path) HTTP/1.1\r\n"
         if let host { text += "Host: \(host)\r\n" }

@@ -23,7 +23,8 @@ func withRedirectingEndpoint(
 
 /// A server whose `/push` records every request, whatever its method, and answers the recorder's next status.
 private func withRecordingServer(
-    _ recorder: PushRecorder, location: String? = nil,
+    _ recorder: PushRecorder,
+    location: String? = nil,
     _ body: @Sendable @escaping (_ url: String) async throws -> Void
 ) async throws {
     let router = Router()

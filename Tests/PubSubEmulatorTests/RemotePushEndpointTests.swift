@@ -14,7 +14,8 @@ struct RemotePushEndpointTests {
     ]
 
     static func withTopic(
-        _ configuration: LocalPubSub.Configuration = .init(), _ test: @Sendable (EmulatorClient) async throws -> Void
+        _ configuration: LocalPubSub.Configuration = .init(),
+        _ test: @Sendable (EmulatorClient) async throws -> Void
     ) async throws {
         try await EmulatorClient.run(LocalPubSub(path: ":memory:", configuration: configuration)) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
@@ -28,12 +29,15 @@ struct RemotePushEndpointTests {
         #expect(reply.errorMessage.contains("pushConfig.pushEndpoint"), "\(reply.errorMessage)")
     }
 
-    @Test("Creating a subscription that pushes outside loopback is refused naming pushConfig.pushEndpoint",
-          arguments: remote)
+    @Test(
+        "Creating a subscription that pushes outside loopback is refused naming pushConfig.pushEndpoint",
+        arguments: remote
+    )
     func create(endpoint: String) async throws {
         try await Self.withTopic { client in
             let reply = try await client.send(
-                .put, "/v1/projects/p/subscriptions/sub1",
+                .put,
+                "/v1/projects/p/subscriptions/sub1",
                 ["topic": "projects/p/topics/orders", "pushConfig": ["pushEndpoint": endpoint]]
             )
             Self.expectRefused(reply, endpoint)
@@ -47,7 +51,9 @@ struct RemotePushEndpointTests {
             let path = "/v1/projects/p/subscriptions/sub1"
             let local = "http://127.0.0.1:8080/push"
             let created = try await client.send(
-                .put, path, ["topic": "projects/p/topics/orders", "pushConfig": ["pushEndpoint": local]]
+                .put,
+                path,
+                ["topic": "projects/p/topics/orders", "pushConfig": ["pushEndpoint": local]]
             )
             #expect(created.status == 200)
             Self.expectRefused(
@@ -63,14 +69,19 @@ struct RemotePushEndpointTests {
         }
     }
 
-    @Test("Loopback endpoints are accepted in every spelling", arguments: [
-        "http://localhost/push", "http://LOCALHOST:8080/push", "http://127.0.0.1:8080/push", "https://127.9.8.7/push",
-        "http://[::1]:8080/push", "http://[::1]/push",
-    ])
+    @Test(
+        "Loopback endpoints are accepted in every spelling",
+        arguments: [
+            "http://localhost/push", "http://LOCALHOST:8080/push", "http://127.0.0.1:8080/push",
+            "https://127.9.8.7/push",
+            "http://[::1]:8080/push", "http://[::1]/push",
+        ]
+    )
     func loopback(endpoint: String) async throws {
         try await Self.withTopic { client in
             let reply = try await client.send(
-                .put, "/v1/projects/p/subscriptions/sub1",
+                .put,
+                "/v1/projects/p/subscriptions/sub1",
                 ["topic": "projects/p/topics/orders", "pushConfig": ["pushEndpoint": endpoint]]
             )
             #expect(reply.status == 200, "\(reply.errorMessage)")
@@ -81,7 +92,8 @@ struct RemotePushEndpointTests {
     func allowed() async throws {
         try await Self.withTopic(.init(allowsRemotePushEndpoints: true)) { client in
             let reply = try await client.send(
-                .put, "/v1/projects/p/subscriptions/sub1",
+                .put,
+                "/v1/projects/p/subscriptions/sub1",
                 ["topic": "projects/p/topics/orders", "pushConfig": ["pushEndpoint": "https://ingest.example/push"]]
             )
             #expect(reply.status == 200)

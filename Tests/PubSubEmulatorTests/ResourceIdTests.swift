@@ -10,14 +10,18 @@ struct ResourceIdTests {
         try await EmulatorClient.run(LocalPubSub(path: ":memory:"), test)
     }
 
-    @Test("An id that is invalid once decoded, or not decodable, is refused", arguments: [
-        "ab%20c", "orders%2Fx", "ab%zz", "ab%C3", "%67oog-topic", "or%00ders",
-    ])
+    @Test(
+        "An id that is invalid once decoded, or not decodable, is refused",
+        arguments: [
+            "ab%20c", "orders%2Fx", "ab%zz", "ab%C3", "%67oog-topic", "or%00ders",
+        ]
+    )
     func encodedIds(id: String) async throws {
         try await Self.withEmulator { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             let bodies: [(String, [String: Any])] = [
-                ("/v1/projects/p/topics/\(id)", [:]), ("/v1/projects/p/subscriptions/\(id)", ["topic": "projects/p/topics/orders"]),
+                ("/v1/projects/p/topics/\(id)", [:]),
+                ("/v1/projects/p/subscriptions/\(id)", ["topic": "projects/p/topics/orders"]),
             ]
             for (path, body) in bodies {
                 let reply = try await client.send(.put, path, body)
@@ -38,15 +42,20 @@ struct ResourceIdTests {
             let percent = try await client.send(.put, "/v1/projects/p/topics/rate%2550")
             #expect(percent.json["name"] as? String == "projects/p/topics/rate%50")
             let published = try await client.send(
-                .post, "/v1/projects/p/topics/rate%2550:publish", ["messages": [["data": base64("x")]]]
+                .post,
+                "/v1/projects/p/topics/rate%2550:publish",
+                ["messages": [["data": base64("x")]]]
             )
             #expect(published.status == 200)
         }
     }
 
-    @Test("A project id that is not one is refused naming the rule, in the path and in a topic name", arguments: [
-        "My%20Project", "UPPER", "a%2Fb", "-lead", "snake_case", "tab%09", "50%25",
-    ])
+    @Test(
+        "A project id that is not one is refused naming the rule, in the path and in a topic name",
+        arguments: [
+            "My%20Project", "UPPER", "a%2Fb", "-lead", "snake_case", "tab%09", "50%25",
+        ]
+    )
     func badProject(project: String) async throws {
         try await Self.withEmulator { client in
             let reply = try await client.send(.put, "/v1/projects/\(project)/topics/orders")
@@ -58,16 +67,21 @@ struct ResourceIdTests {
             let decoded = try #require(project.removingPercentEncoding)
             guard !decoded.contains("/") else { return }
             let subscription = try await client.send(
-                .put, "/v1/projects/p/subscriptions/sub1", ["topic": "projects/\(decoded)/topics/orders"]
+                .put,
+                "/v1/projects/p/subscriptions/sub1",
+                ["topic": "projects/\(decoded)/topics/orders"]
             )
             #expect(subscription.status == 400)
             #expect(subscription.errorMessage.contains("project id"), "\(subscription.errorMessage)")
         }
     }
 
-    @Test("Google's project ids, short local ones, domain-scoped ids and project numbers are accepted", arguments: [
-        "p", "local-project", "contrail-local", "example.com:app", "123456789012",
-    ])
+    @Test(
+        "Google's project ids, short local ones, domain-scoped ids and project numbers are accepted",
+        arguments: [
+            "p", "local-project", "contrail-local", "example.com:app", "123456789012",
+        ]
+    )
     func goodProject(project: String) async throws {
         try await Self.withEmulator { client in
             let reply = try await client.send(.put, "/v1/projects/\(project)/topics/orders")

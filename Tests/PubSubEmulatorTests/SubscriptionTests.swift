@@ -16,7 +16,11 @@ struct SubscriptionTests {
     @Test("A subscription created with only a topic gets Google's defaults")
     func defaults() async throws {
         try await Self.withTopics { client in
-            let reply = try await client.send(.put, "/v1/projects/p/subscriptions/sub1", ["topic": "projects/p/topics/orders"])
+            let reply = try await client.send(
+                .put,
+                "/v1/projects/p/subscriptions/sub1",
+                ["topic": "projects/p/topics/orders"]
+            )
             #expect(reply.status == 200)
             #expect(reply.json["name"] as? String == "projects/p/subscriptions/sub1")
             #expect(reply.json["ackDeadlineSeconds"] as? Int == 10)
@@ -51,13 +55,16 @@ struct SubscriptionTests {
         }
     }
 
-    @Test("Out-of-range settings and unknown fields are refused with 400", arguments: [
-        #"{"ackDeadlineSeconds":5}"#, #"{"ackDeadlineSeconds":601}"#,
-        #"{"retryPolicy":{"minimumBackoff":"601s"}}"#, #"{"retryPolicy":{"maximumBackoff":"ten"}}"#,
-        #"{"deadLetterPolicy":{"deadLetterTopic":"projects/p/topics/orders-dlq","maxDeliveryAttempts":4}}"#,
-        #"{"deadLetterPolicy":{"deadLetterTopic":"projects/p/topics/orders-dlq","maxDeliveryAttempts":101}}"#,
-        #"{"colour":"red"}"#,
-    ])
+    @Test(
+        "Out-of-range settings and unknown fields are refused with 400",
+        arguments: [
+            #"{"ackDeadlineSeconds":5}"#, #"{"ackDeadlineSeconds":601}"#,
+            #"{"retryPolicy":{"minimumBackoff":"601s"}}"#, #"{"retryPolicy":{"maximumBackoff":"ten"}}"#,
+            #"{"deadLetterPolicy":{"deadLetterTopic":"projects/p/topics/orders-dlq","maxDeliveryAttempts":4}}"#,
+            #"{"deadLetterPolicy":{"deadLetterTopic":"projects/p/topics/orders-dlq","maxDeliveryAttempts":101}}"#,
+            #"{"colour":"red"}"#,
+        ]
+    )
     func limits(extra: String) async throws {
         try await Self.withTopics { client in
             var body = try #require(try JSONSerialization.jsonObject(with: Data(extra.utf8)) as? [String: Any])
@@ -72,12 +79,20 @@ struct SubscriptionTests {
     func missingTopic() async throws {
         try await Self.withTopics { client in
             #expect(try await client.send(.put, "/v1/projects/p/subscriptions/sub1", [String: Any]()).status == 400)
-            let reply = try await client.send(.put, "/v1/projects/p/subscriptions/sub1", ["topic": "projects/p/topics/nothere"])
+            let reply = try await client.send(
+                .put,
+                "/v1/projects/p/subscriptions/sub1",
+                ["topic": "projects/p/topics/nothere"]
+            )
             #expect(reply.status == 404)
             #expect(reply.errorMessage.contains("projects/p/topics/nothere"))
             let dlq = try await client.send(
-                .put, "/v1/projects/p/subscriptions/sub1",
-                ["topic": "projects/p/topics/orders", "deadLetterPolicy": ["deadLetterTopic": "projects/p/topics/gone"]]
+                .put,
+                "/v1/projects/p/subscriptions/sub1",
+                [
+                    "topic": "projects/p/topics/orders",
+                    "deadLetterPolicy": ["deadLetterTopic": "projects/p/topics/gone"],
+                ]
             )
             #expect(dlq.status == 404)
         }

@@ -44,7 +44,10 @@ struct TopicTests {
         }
     }
 
-    @Test("Topic ids that are too short, start with goog or use bad characters are refused", arguments: ["ab", "google-topic", "bad$name", "1starts-with-digit"])
+    @Test(
+        "Topic ids that are too short, start with goog or use bad characters are refused",
+        arguments: ["ab", "google-topic", "bad$name", "1starts-with-digit"]
+    )
     func badNames(id: String) async throws {
         try await EmulatorClient.run(LocalPubSub(path: ":memory:")) { client in
             let reply = try await client.send(.put, "/v1/projects/p/topics/\(id)")

@@ -10,7 +10,8 @@ struct UpdateTests {
     static func withSubscription(_ test: @Sendable (EmulatorClient) async throws -> Void) async throws {
         try await SubscriptionTests.withTopics { client in
             let created = try await client.send(
-                .put, Self.path,
+                .put,
+                Self.path,
                 ["topic": "projects/p/topics/orders", "ackDeadlineSeconds": 20, "labels": ["team": "data"]]
             )
             #expect(created.status == 200)
@@ -22,7 +23,8 @@ struct UpdateTests {
     func masked() async throws {
         try await Self.withSubscription { client in
             let reply = try await client.send(
-                .patch, Self.path,
+                .patch,
+                Self.path,
                 [
                     "subscription": [
                         "ackDeadlineSeconds": 45, "labels": ["team": "ops"],
@@ -45,7 +47,9 @@ struct UpdateTests {
     func clearing() async throws {
         try await Self.withSubscription { client in
             let reply = try await client.send(
-                .patch, Self.path, ["subscription": [String: Any](), "updateMask": "labels,ackDeadlineSeconds"]
+                .patch,
+                Self.path,
+                ["subscription": [String: Any](), "updateMask": "labels,ackDeadlineSeconds"]
             )
             #expect(reply.status == 200)
             #expect(reply.json["labels"] == nil)
@@ -57,12 +61,15 @@ struct UpdateTests {
     func validated() async throws {
         try await Self.withSubscription { client in
             let deadline = try await client.send(
-                .patch, Self.path, ["subscription": ["ackDeadlineSeconds": 900], "updateMask": "ackDeadlineSeconds"]
+                .patch,
+                Self.path,
+                ["subscription": ["ackDeadlineSeconds": 900], "updateMask": "ackDeadlineSeconds"]
             )
             #expect(deadline.status == 400)
             #expect(deadline.errorMessage.contains("ackDeadlineSeconds"))
             let deadLetter = try await client.send(
-                .patch, Self.path,
+                .patch,
+                Self.path,
                 [
                     "subscription": ["deadLetterPolicy": ["deadLetterTopic": "projects/p/topics/missing"]],
                     "updateMask": "deadLetterPolicy",
@@ -70,7 +77,9 @@ struct UpdateTests {
             )
             #expect(deadLetter.status == 404)
             let unknown = try await client.send(
-                .patch, Self.path, ["subscription": ["ackDeadline": 30], "updateMask": "ackDeadlineSeconds"]
+                .patch,
+                Self.path,
+                ["subscription": ["ackDeadline": 30], "updateMask": "ackDeadlineSeconds"]
             )
             #expect(unknown.status == 400)
             #expect(unknown.errorMessage.contains("ackDeadline"))
@@ -85,12 +94,15 @@ struct UpdateTests {
             #expect(missing.status == 400)
             #expect(missing.errorMessage.contains("update_mask"))
             let immutable = try await client.send(
-                .patch, Self.path, ["subscription": ["topic": "projects/p/topics/orders-dlq"], "updateMask": "topic"]
+                .patch,
+                Self.path,
+                ["subscription": ["topic": "projects/p/topics/orders-dlq"], "updateMask": "topic"]
             )
             #expect(immutable.status == 400)
             #expect(immutable.errorMessage.contains("'topic'"))
             let absent = try await client.send(
-                .patch, "/v1/projects/p/subscriptions/nothing",
+                .patch,
+                "/v1/projects/p/subscriptions/nothing",
                 ["subscription": ["ackDeadlineSeconds": 30], "updateMask": "ackDeadlineSeconds"]
             )
             #expect(absent.status == 404)
@@ -102,7 +114,11 @@ struct UpdateTests {
         try await EmulatorClient.run(LocalPubSub(path: ":memory:")) { client in
             let path = "/v1/projects/p/topics/orders"
             _ = try await client.send(.put, path, ["labels": ["env": "dev"], "messageRetentionDuration": "3600s"])
-            let reply = try await client.send(.patch, path, ["topic": ["labels": ["env": "prod"]], "updateMask": "labels"])
+            let reply = try await client.send(
+                .patch,
+                path,
+                ["topic": ["labels": ["env": "prod"]], "updateMask": "labels"]
+            )
             #expect(reply.status == 200)
             let fetched = try await client.send(.get, path)
             #expect(fetched.json["labels"] as? [String: String] == ["env": "prod"])
@@ -110,8 +126,12 @@ struct UpdateTests {
             #expect(try await client.send(.patch, path, ["topic": ["name": "x"], "updateMask": "name"]).status == 400)
             #expect(try await client.send(.patch, path, ["topic": [String: Any]()]).status == 400)
             #expect(
-                try await client.send(.patch, "/v1/projects/p/topics/absent", ["topic": [String: Any](), "updateMask": "labels"])
-                    .status == 404
+                try await client.send(
+                    .patch,
+                    "/v1/projects/p/topics/absent",
+                    ["topic": [String: Any](), "updateMask": "labels"]
+                )
+                .status == 404
             )
         }
     }

@@ -48,7 +48,11 @@ func matches(_ record: Record, _ filter: RecordFilter) -> Bool {
 }
 
 /// Every record matching `filter`, read page by page with `after`, as `/records` pages with cursors.
-func allPages(of store: any RecordStore, matching filter: RecordFilter = RecordFilter(), pageSize: Int) async throws
+func allPages(
+    of store: any RecordStore,
+    matching filter: RecordFilter = RecordFilter(),
+    pageSize: Int
+) async throws
     -> [Record]
 {
     var collected: [Record] = []
@@ -85,7 +89,9 @@ func sampleRecords(count: Int, seed: UInt64 = 7) -> [Record] {
     return (0..<count).map { index in
         var attributes: [String: String] = [:]
         if Bool.random(using: &random) { attributes["color"] = colors.randomElement(using: &random)! }
-        if Int.random(in: 0..<3, using: &random) == 0 { attributes["size"] = ["S", "L"].randomElement(using: &random)! }
+        if Int.random(in: 0..<3, using: &random) == 0 {
+            attributes["size"] = ["S", "L"].randomElement(using: &random)!
+        }
         if index % 5 == 0 { attributes["batch"] = "b\(index % 3)" }
         return record(
             "m-\(Int.random(in: 0..<(count / 2), using: &random))-\(index)",

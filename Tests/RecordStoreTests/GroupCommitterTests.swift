@@ -23,11 +23,20 @@ struct GroupCommitterTests {
         }
 
         func migrate() async throws {}
-        func records(matching filter: RecordFilter, after position: RecordPosition?, budget: PageBudget) async throws
+        func records(
+            matching filter: RecordFilter,
+            after position: RecordPosition?,
+            budget: PageBudget
+        ) async throws
             -> RecordPage
         { RecordPage(records: [], hasMore: false) }
         func record(messageId: String, subscription: String?) async throws -> Record? { nil }
-        func stats(matching filter: RecordFilter, bucket: StatsBucket, groupBy: String?, limit: Int) async throws
+        func stats(
+            matching filter: RecordFilter,
+            bucket: StatsBucket,
+            groupBy: String?,
+            limit: Int
+        ) async throws
             -> [StatsRow]
         { [] }
         func cursorSecret() async throws -> [UInt8] { [] }

@@ -32,8 +32,10 @@ struct PostgresRecordStoreTests {
         }
     }
 
-    @Test("a database that does not exist is unavailable and says so",
-          .enabled(if: StoreKind.postgresURL != nil))
+    @Test(
+        "a database that does not exist is unavailable and says so",
+        .enabled(if: StoreKind.postgresURL != nil)
+    )
     func missingDatabase() async throws {
         var url = try TestPostgres.serverURL()
         url.database = "no_such_database_\(UInt32.random(in: 0...UInt32.max))"
@@ -52,8 +54,10 @@ struct PostgresRecordStoreTests {
         }
     }
 
-    @Test("200 concurrent single-record inserts through a GroupCommitter all complete, new, in fewer commits",
-          .enabled(if: StoreKind.postgresURL != nil))
+    @Test(
+        "200 concurrent single-record inserts through a GroupCommitter all complete, new, in fewer commits",
+        .enabled(if: StoreKind.postgresURL != nil)
+    )
     func groupCommit() async throws {
         try await StoreKind.postgres.withStore { store, _ in
             let committer = GroupCommitter(store: store)

@@ -42,17 +42,19 @@ struct PostgresURLTests {
         #expect(port.endpoint == .unixSocket(path: "/tmp/.s.PGSQL.6000"))
     }
 
-    @Test("a bad URL is an invalidConfiguration error naming what is wrong, never the password",
-          arguments: [
-              ("mysql://u:hunter2xyz@h/db", "postgres://"),
-              ("postgres://hunter2xyz@h:notaport/db", "port"),
-              ("postgres://h/db", "user"),
-              ("postgres://u:hunter2xyz@/db", "host"),
-              ("postgres://u:hunter2xyz@h/db?sslmode=sometimes", "sslmode"),
-              ("postgres://u:hunter2xyz@h/db?application=x", "application"),
-              ("postgres://u:hunter2xyz%zz@h/db", "password"),
-              ("postgres://u:hunter2xyz@/db?host=/cloudsql/p:r:i&sslmode=require", "socket"),
-          ])
+    @Test(
+        "a bad URL is an invalidConfiguration error naming what is wrong, never the password",
+        arguments: [
+            ("mysql://u:hunter2xyz@h/db", "postgres://"),
+            ("postgres://hunter2xyz@h:notaport/db", "port"),
+            ("postgres://h/db", "user"),
+            ("postgres://u:hunter2xyz@/db", "host"),
+            ("postgres://u:hunter2xyz@h/db?sslmode=sometimes", "sslmode"),
+            ("postgres://u:hunter2xyz@h/db?application=x", "application"),
+            ("postgres://u:hunter2xyz%zz@h/db", "password"),
+            ("postgres://u:hunter2xyz@/db?host=/cloudsql/p:r:i&sslmode=require", "socket"),
+        ]
+    )
     func invalid(text: String, named: String) {
         let error = #expect(throws: StoreError.self) { try PostgresURL(text) }
         #expect(error?.code == .invalidConfiguration)
@@ -77,8 +79,10 @@ struct PostgresURLTests {
         #expect(try PostgresURL.poolSize("\(PostgresURL.maximumPoolSize)") == PostgresURL.maximumPoolSize)
     }
 
-    @Test("a pool size that is not a whole number from 1 to the maximum is refused, naming the variable",
-          arguments: ["0", "-2", "ten", "2.5", " 4", "", "1001"])
+    @Test(
+        "a pool size that is not a whole number from 1 to the maximum is refused, naming the variable",
+        arguments: ["0", "-2", "ten", "2.5", " 4", "", "1001"]
+    )
     func invalidPoolSize(text: String) {
         let error = #expect(throws: StoreError.self) { try PostgresURL.poolSize(text) }
         #expect(error?.code == .invalidConfiguration)

@@ -2,8 +2,10 @@ import RecordStore
 import Testing
 
 extension RecordStoreConformanceTests {
-    @Test("a page stops before the record that would take it past its byte budget, and says more follow",
-          arguments: StoreKind.enabled)
+    @Test(
+        "a page stops before the record that would take it past its byte budget, and says more follow",
+        arguments: StoreKind.enabled
+    )
     func pageByteBudget(kind: StoreKind) async throws {
         // Newest first: 10 kB, 30 kB, 10 kB, 10 kB, each weighing twice its payload.
         let sizes = [10_000, 30_000, 10_000, 10_000]
@@ -14,7 +16,9 @@ extension RecordStoreConformanceTests {
             _ = try await store.insert(records)
             func page(after: RecordPosition?, maxBytes: Int) async throws -> RecordPage {
                 try await store.records(
-                    matching: RecordFilter(), after: after, budget: PageBudget(limit: 100, maxBytes: maxBytes)
+                    matching: RecordFilter(),
+                    after: after,
+                    budget: PageBudget(limit: 100, maxBytes: maxBytes)
                 )
             }
             let first = try await page(after: nil, maxBytes: 50_000)
@@ -31,8 +35,10 @@ extension RecordStoreConformanceTests {
         }
     }
 
-    @Test("a page that runs out of records before its budget says none follow; one that fills its limit, that more do",
-          arguments: StoreKind.enabled)
+    @Test(
+        "a page that runs out of records before its budget says none follow; one that fills its limit, that more do",
+        arguments: StoreKind.enabled
+    )
     func pageLimit(kind: StoreKind) async throws {
         let records = (0..<5).map { record("r\($0)", at: baseTime - Int64($0)) }
         try await kind.withStore { store, _ in

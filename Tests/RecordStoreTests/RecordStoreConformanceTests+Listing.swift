@@ -2,8 +2,10 @@ import RecordStore
 import Testing
 
 extension RecordStoreConformanceTests {
-    @Test("listings are newest first, ties on publishTime broken by messageId then subscription, bytewise",
-          arguments: StoreKind.enabled)
+    @Test(
+        "listings are newest first, ties on publishTime broken by messageId then subscription, bytewise",
+        arguments: StoreKind.enabled
+    )
     func order(kind: StoreKind) async throws {
         let ids = ["a", "B", "b", "a-b", "ab", "a/b", "10", "9", "Z", "é", "a b"]
         var records = ids.flatMap { id in ["s-1", "s1", "S2"].map { record(id, subscription: $0) } }
@@ -15,8 +17,10 @@ extension RecordStoreConformanceTests {
         }
     }
 
-    @Test("paging with after visits every record exactly once, with and without filters",
-          arguments: StoreKind.enabled)
+    @Test(
+        "paging with after visits every record exactly once, with and without filters",
+        arguments: StoreKind.enabled
+    )
     func paging(kind: StoreKind) async throws {
         let records = sampleRecords(count: 300)
         let filters = [
@@ -124,8 +128,10 @@ extension RecordStoreConformanceTests {
     @Test("from is inclusive and to is exclusive", arguments: StoreKind.enabled)
     func timeBounds(kind: StoreKind) async throws {
         let t = baseTime
-        let records = [record("before", at: t - 1), record("at", at: t), record("inside", at: t + 1),
-                       record("at-to", at: t + 2)]
+        let records = [
+            record("before", at: t - 1), record("at", at: t), record("inside", at: t + 1),
+            record("at-to", at: t + 2),
+        ]
         try await kind.withStore { store, _ in
             _ = try await store.insert(records)
             func ids(_ filter: RecordFilter) async throws -> [String] {

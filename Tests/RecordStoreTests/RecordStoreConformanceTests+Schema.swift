@@ -28,14 +28,21 @@ extension RecordStoreConformanceTests {
                 _ = try await (one, two)
                 #expect(try await first.cursorSecret() == second.cursorSecret())
                 #expect(try await second.insert([record("m", attributes: ["k": "v"])]) == [true])
-                #expect(try await first.records(matching: RecordFilter(attributes: [.init(key: "k", value: "v")]),
-                                                after: nil, limit: 1).count == 1)
+                #expect(
+                    try await first.records(
+                        matching: RecordFilter(attributes: [.init(key: "k", value: "v")]),
+                        after: nil,
+                        limit: 1
+                    ).count == 1
+                )
             }
         }
     }
 
-    @Test("the cursor secret is 32 bytes, stable across calls and across a second store on the same database",
-          arguments: StoreKind.enabled)
+    @Test(
+        "the cursor secret is 32 bytes, stable across calls and across a second store on the same database",
+        arguments: StoreKind.enabled
+    )
     func cursorSecret(kind: StoreKind) async throws {
         try await kind.withStore { store, database in
             let secret = try await store.cursorSecret()
@@ -53,8 +60,10 @@ extension RecordStoreConformanceTests {
         }
     }
 
-    @Test("upgrading a version-1 schema keeps its rows and makes them filterable by attribute",
-          arguments: StoreKind.enabled)
+    @Test(
+        "upgrading a version-1 schema keeps its rows and makes them filterable by attribute",
+        arguments: StoreKind.enabled
+    )
     func upgradeFromVersion1(kind: StoreKind) async throws {
         let json = #"{"reading": 21.5}"#
         var old = [

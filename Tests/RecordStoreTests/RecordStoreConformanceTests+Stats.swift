@@ -2,8 +2,10 @@ import RecordStore
 import Testing
 
 extension RecordStoreConformanceTests {
-    @Test("stats per minute, hour and day, with and without groupBy, agree with counts computed here",
-          arguments: StoreKind.enabled)
+    @Test(
+        "stats per minute, hour and day, with and without groupBy, agree with counts computed here",
+        arguments: StoreKind.enabled
+    )
     func stats(kind: StoreKind) async throws {
         let records = sampleRecords(count: 300, seed: 23)
         let filters = [

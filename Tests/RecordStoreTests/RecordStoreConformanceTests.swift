@@ -77,8 +77,10 @@ struct RecordStoreConformanceTests {
         }
     }
 
-    @Test("record(messageId:) answers the newest with that id, or the one in the given subscription",
-          arguments: StoreKind.enabled)
+    @Test(
+        "record(messageId:) answers the newest with that id, or the one in the given subscription",
+        arguments: StoreKind.enabled
+    )
     func recordByID(kind: StoreKind) async throws {
         let older = record("same", subscription: "s1", at: baseTime)
         let newest = record("same", subscription: "s2", at: baseTime + 2)
@@ -96,8 +98,10 @@ struct RecordStoreConformanceTests {
 }
 
 extension RecordStoreConformanceTests {
-    @Test("two stores inserting the same batch in opposite orders at once both succeed, storing each record once",
-          arguments: StoreKind.enabled)
+    @Test(
+        "two stores inserting the same batch in opposite orders at once both succeed, storing each record once",
+        arguments: StoreKind.enabled
+    )
     func concurrentOverlappingBatches(kind: StoreKind) async throws {
         try await kind.withStore { first, database in
             try await database.withStore { second in

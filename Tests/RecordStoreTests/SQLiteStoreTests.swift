@@ -1,8 +1,9 @@
 import Foundation
-import class GRDB.DatabaseQueue
 import RecordStore
 import RecordStoreSQLite
 import Testing
+
+import class GRDB.DatabaseQueue
 
 /// What only the embedded store promises: its attribute column, reads that reuse results, and its URL options.
 @Suite("The SQLite store")
@@ -59,7 +60,8 @@ struct SQLiteStoreTests {
 
     @Test("a record committed by a separate process, with its own SQLite library, is in the next repeated read")
     func repeatedReadsSeeOtherProcesses() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reuse-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reuse-\(UUID().uuidString).sqlite")
+            .path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try SQLiteRecordStore(path: path)
         try await store.migrate()
@@ -138,7 +140,10 @@ struct SQLiteStoreTests {
     @Test("DATABASE_URL names the durability of an embedded store's commits, FULL unless it says NORMAL")
     func synchronousOption() throws {
         #expect(try DatabaseURL("sqlite:a.sqlite") == .sqlite(path: "a.sqlite", synchronous: .full))
-        #expect(try DatabaseURL("sqlite:///tmp/a.sqlite?synchronous=normal") == .sqlite(path: "/tmp/a.sqlite", synchronous: .normal))
+        #expect(
+            try DatabaseURL("sqlite:///tmp/a.sqlite?synchronous=normal")
+                == .sqlite(path: "/tmp/a.sqlite", synchronous: .normal)
+        )
         #expect(try DatabaseURL("sqlite:a.sqlite?synchronous=FULL") == .sqlite(path: "a.sqlite", synchronous: .full))
         let error = try #require(throws: StoreError.self) { try DatabaseURL("sqlite:a.sqlite?synchronous=off") }
         #expect(error.message.contains("?synchronous=normal"))

@@ -1,11 +1,12 @@
 import Foundation
-import class GRDB.DatabaseQueue
 import Logging
 import PostgresNIO
 import RecordStore
 import RecordStorePostgres
 import RecordStoreSQLite
 import Testing
+
+import class GRDB.DatabaseQueue
 
 /// What the conformance suite needs of a store beyond ``RecordStore``: the package-level test seams.
 protocol ConformingStore: RecordStore {

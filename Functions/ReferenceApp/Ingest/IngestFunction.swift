@@ -22,7 +22,10 @@ struct IngestFunction: MessageFunction {
             lagMicros: message.publishTime.map { _ in self.now() - record.publishTime }
         )
         if stored.first == false {
-            context.logger.debug("duplicate delivery: already stored", metadata: ["subscription": "\(record.subscription)"])
+            context.logger.debug(
+                "duplicate delivery: already stored",
+                metadata: ["subscription": "\(record.subscription)"]
+            )
         }
     }
 }
@@ -56,7 +59,8 @@ extension Record {
             messageId: message.id,
             subscription: message.subscription ?? "",
             topic: message.topic,
-            publishTime: message.publishTime.map { Int64(($0.timeIntervalSince1970 * 1_000_000).rounded()) } ?? receivedAt,
+            publishTime: message.publishTime.map { Int64(($0.timeIntervalSince1970 * 1_000_000).rounded()) }
+                ?? receivedAt,
             receivedAt: receivedAt,
             attributes: message.attributes,
             orderingKey: message.orderingKey,

@@ -26,7 +26,12 @@ final class CursorSigner: Sendable {
     }
 
     func seal(_ position: RecordPosition, for filter: RecordFilter) async throws -> String {
-        let payload = Payload(t: position.publishTime, m: position.messageId, s: position.subscription, f: Self.digest(filter))
+        let payload = Payload(
+            t: position.publishTime,
+            m: position.messageId,
+            s: position.subscription,
+            f: Self.digest(filter)
+        )
         let bytes = try JSONEncoder().encode(payload)
         let mac = HMAC<SHA256>.authenticationCode(for: bytes, using: try await self.secret())
         return Self.base64URL(bytes) + "." + Self.base64URL(Data(mac))
@@ -59,10 +64,11 @@ final class CursorSigner: Sendable {
     /// The filter in a canonical form: attribute order does not change what a query means.
     static func digest(_ filter: RecordFilter) -> String {
         let attributes = filter.attributes.map { "\($0.key)\u{0}\($0.value)" }.sorted()
-        let parts = [
-            filter.from.map(String.init) ?? "", filter.to.map(String.init) ?? "", filter.orderingKey ?? "\u{1}",
-            filter.subscription ?? "\u{1}",
-        ] + attributes
+        let parts =
+            [
+                filter.from.map(String.init) ?? "", filter.to.map(String.init) ?? "", filter.orderingKey ?? "\u{1}",
+                filter.subscription ?? "\u{1}",
+            ] + attributes
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{2}").utf8))
         return self.base64URL(Array(digest.prefix(12)))
     }
@@ -75,7 +81,8 @@ final class CursorSigner: Sendable {
     /// Only the canonical spelling decodes: base64 ignores the spare low bits of a last character, so without
     /// this check several strings would open as the same cursor.
     static func data(base64URL text: Substring) -> Data? {
-        guard let bytes = try? Base64.decode(string: String(text), options: [.base64UrlAlphabet, .omitPaddingCharacter]),
+        guard
+            let bytes = try? Base64.decode(string: String(text), options: [.base64UrlAlphabet, .omitPaddingCharacter]),
             Self.base64URL(bytes) == text
         else { return nil }
         return Data(bytes)

@@ -16,7 +16,8 @@ enum EntityTag {
     static func validated(_ response: FunctionResponse, for request: FunctionRequest) -> FunctionResponse {
         guard response.status == .ok else { return response }
         let digest = Array(SHA256.hash(data: response.body).prefix(16))
-        let tag = "\"" + Base64.encodeToString(bytes: digest, options: [.base64UrlAlphabet, .omitPaddingCharacter]) + "\""
+        let tag =
+            "\"" + Base64.encodeToString(bytes: digest, options: [.base64UrlAlphabet, .omitPaddingCharacter]) + "\""
         var response = response
         response.headerFields[.eTag] = tag
         response.headerFields[.cacheControl] = "no-cache"

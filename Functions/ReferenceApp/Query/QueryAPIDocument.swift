@@ -1,6 +1,6 @@
 import ContrailKit
-import HTTPTypes
 import Foundation
+import HTTPTypes
 
 /// The OpenAPI 3.1 document of the query API, kept in the repository beside the code it describes.
 enum QueryAPIDocument {

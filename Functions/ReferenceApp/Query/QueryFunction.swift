@@ -77,7 +77,8 @@ struct QueryFunction: HTTPFunction {
         guard !id.utf8.contains(0) else {
             throw FunctionError(.badRequest, "the message id in the path contains a NUL character (%00)")
         }
-        guard let record = try await self.store.record(messageId: id, subscription: parameters.filter.subscription) else {
+        guard let record = try await self.store.record(messageId: id, subscription: parameters.filter.subscription)
+        else {
             throw FunctionError(.notFound, "no record with messageId '\(id)'")
         }
         return RecordJSON.single(record)

@@ -41,7 +41,8 @@ struct QueryParameters {
                 guard !key.isEmpty else { throw Self.invalid(name, "needs an attribute key after 'attributes.'") }
                 guard self.filter.attributes.count < Self.maxAttributeFilters else {
                     throw Self.invalid(
-                        name, "is one filter too many: at most \(Self.maxAttributeFilters) attributes.<key> filters"
+                        name,
+                        "is one filter too many: at most \(Self.maxAttributeFilters) attributes.<key> filters"
                     )
                 }
                 self.filter.attributes.append(RecordFilter.AttributeMatch(key: key, value: value))
@@ -50,7 +51,10 @@ struct QueryParameters {
             guard route.allowed.contains(name) else {
                 let known = route.allowed.sorted().joined(separator: ", ")
                 let attributes = route.allowsAttributes ? " and attributes.<key>" : ""
-                throw FunctionError(.badRequest, "unknown parameter '\(name)'; this route accepts \(known)\(attributes)")
+                throw FunctionError(
+                    .badRequest,
+                    "unknown parameter '\(name)'; this route accepts \(known)\(attributes)"
+                )
             }
             guard seen.insert(name).inserted else { throw Self.invalid(name, "is given more than once") }
             try self.set(name, value)

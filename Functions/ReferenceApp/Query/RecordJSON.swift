@@ -1,6 +1,6 @@
 import ContrailKit
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import RecordStore
 
 /// Writes records as the contract's `Record` JSON.

@@ -1,12 +1,13 @@
+import AsyncHTTPClient
+import JWTKit
+import NIOCore
+import NIOHTTP1
+
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
 public import Foundation
 #endif
-import AsyncHTTPClient
-import JWTKit
-import NIOCore
-import NIOHTTP1
 
 /// Fetches a JWKS document with `GET`, never following a redirect.
 ///
@@ -60,7 +61,10 @@ public struct HTTPJWKSSource: JWKSSource {
         } catch {
             throw JWKSFetchError(description: "\(self.url.absoluteString) did not answer with a JSON Web Key Set")
         }
-        return JWKSResponse(keys: keys, maxAge: Self.maxAge(cacheControl: response.headers[canonicalForm: "cache-control"]))
+        return JWKSResponse(
+            keys: keys,
+            maxAge: Self.maxAge(cacheControl: response.headers[canonicalForm: "cache-control"])
+        )
     }
 
     /// The `max-age` directive of `Cache-Control`, the only one that bears on a key set.

@@ -15,7 +15,11 @@ public struct OIDCPushVerifier<C: Clock<Duration>>: PushVerifier {
     ///   - source: where the signing keys come from, e.g. ``HTTPJWKSSource``.
     ///   - clock: measures how long keys are cached and how often an unknown `kid` may refetch them.
     public init(audience: String, serviceAccounts: Set<String> = [], source: any JWKSSource, clock: C) {
-        self.init(rules: PushClaimRules(audiences: [audience], serviceAccounts: serviceAccounts), source: source, clock: clock)
+        self.init(
+            rules: PushClaimRules(audiences: [audience], serviceAccounts: serviceAccounts),
+            source: source,
+            clock: clock
+        )
     }
 
     init(rules: PushClaimRules, source: any JWKSSource, clock: C) {

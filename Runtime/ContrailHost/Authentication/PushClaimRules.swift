@@ -1,10 +1,11 @@
+import ContrailKit
+import JWTKit
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import ContrailKit
-import JWTKit
 
 /// The claim checks shared by the `platform` and `oidc` modes, in the order that gives each failure its status:
 /// a token that is not Google's or not current is unauthenticated (401); a current Google token for another
@@ -42,7 +43,10 @@ struct PushClaimRules: Sendable {
             )
         }
         guard let issuedAt = claims.issuedAt?.value else {
-            throw FunctionError(.unauthenticated, "the token has no issue time ('iat'); Pub/Sub's tokens always have one")
+            throw FunctionError(
+                .unauthenticated,
+                "the token has no issue time ('iat'); Pub/Sub's tokens always have one"
+            )
         }
         guard issuedAt.timeIntervalSince(now) <= Self.leeway else {
             throw FunctionError(.unauthenticated, "the token is issued in the future ('iat'); check this host's clock")

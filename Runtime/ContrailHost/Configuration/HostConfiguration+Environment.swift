@@ -1,10 +1,11 @@
+import Configuration
+import Logging
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Configuration
-import Logging
 
 extension HostConfiguration {
     /// Reads the configuration from environment variables.
@@ -23,7 +24,11 @@ extension HostConfiguration {
         self.init()
         if let text = value("PORT") {
             guard let port = Int(text), (0...65535).contains(port) else {
-                throw ConfigurationError(variable: "PORT", value: text, expected: "a port number from 0 to 65535 (0 picks a free port)")
+                throw ConfigurationError(
+                    variable: "PORT",
+                    value: text,
+                    expected: "a port number from 0 to 65535 (0 picks a free port)"
+                )
             }
             self.port = port
         }
@@ -62,7 +67,9 @@ extension HostConfiguration {
         if let text = value("HTTP_IDLE_TIMEOUT_SECONDS") {
             guard let seconds = Int(text), (1...3600).contains(seconds) else {
                 throw ConfigurationError(
-                    variable: "HTTP_IDLE_TIMEOUT_SECONDS", value: text, expected: "a whole number of seconds from 1 to 3600"
+                    variable: "HTTP_IDLE_TIMEOUT_SECONDS",
+                    value: text,
+                    expected: "a whole number of seconds from 1 to 3600"
                 )
             }
             self.idleTimeout = .seconds(seconds)
@@ -97,9 +104,11 @@ extension PushAuthentication {
             self.mode = parsed
         }
         if let audience {
-            self.audiences = Set(audience.split(separator: ",").map { $0.filter { $0 != " " && $0 != "\t" } }.filter {
-                !$0.isEmpty
-            })
+            self.audiences = Set(
+                audience.split(separator: ",").map { $0.filter { $0 != " " && $0 != "\t" } }.filter {
+                    !$0.isEmpty
+                }
+            )
         }
         if let serviceAccounts {
             let emails = serviceAccounts.split(separator: ",", omittingEmptySubsequences: false)

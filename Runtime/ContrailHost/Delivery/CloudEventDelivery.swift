@@ -1,10 +1,11 @@
+import ContrailKit
+import HTTPTypes
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import ContrailKit
-import HTTPTypes
 
 /// A `google.cloud.pubsub.topic.v1.messagePublished` CloudEvent, as Eventarc delivers it (binary mode) or as a
 /// client sends it in structured mode. Its data is `MessagePublishedData`, i.e. the wrapped push body.

@@ -1,10 +1,11 @@
+public import ContrailKit
+public import HTTPTypes
+
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
 public import Foundation
 #endif
-public import ContrailKit
-public import HTTPTypes
 
 /// Reads one Pub/Sub message out of a request in any form Google delivers it.
 ///
@@ -105,7 +106,8 @@ public struct DeliveryDecoder: Sendable {
     /// `https://svc/projects/P/topics/T`, since the push body does not carry it.
     static func topic(inPath path: String) -> String? {
         // Split on the byte: a combining mark after `?` would join it into one Character.
-        let withoutQuery = path.utf8.split(separator: UInt8(ascii: "?"), maxSplits: 1, omittingEmptySubsequences: false)
+        let withoutQuery =
+            path.utf8.split(separator: UInt8(ascii: "?"), maxSplits: 1, omittingEmptySubsequences: false)
             .first.flatMap { Substring($0) } ?? ""
         // Read from the end: a project or topic may itself be named `projects` or `topics`.
         let segments = Array(withoutQuery.split(separator: "/").suffix(4))

@@ -1,9 +1,10 @@
+import ContrailKit
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import ContrailKit
 
 /// Base64 payloads and timestamps, shared by every envelope form.
 enum FieldDecoding {

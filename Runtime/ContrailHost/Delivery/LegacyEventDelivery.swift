@@ -21,7 +21,10 @@ enum LegacyEventDelivery {
 
         var message = try PushEnvelope.message(data, fallbackID: eventID)
         if message.publishTime == nil {
-            message.publishTime = try FieldDecoding.timestamp(context.string("timestamp"), field: context.fieldName("timestamp"))
+            message.publishTime = try FieldDecoding.timestamp(
+                context.string("timestamp"),
+                field: context.fieldName("timestamp")
+            )
         }
         message.topic = try self.topic(in: context)
         return message

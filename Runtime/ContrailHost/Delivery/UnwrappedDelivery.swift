@@ -1,10 +1,11 @@
+import ContrailKit
+import HTTPTypes
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import ContrailKit
-import HTTPTypes
 
 /// An unwrapped (`noWrapper`) push: the body is the payload itself. With `writeMetadata`, Pub/Sub adds
 /// `x-goog-pubsub-*` headers for the message's metadata and one header per attribute.

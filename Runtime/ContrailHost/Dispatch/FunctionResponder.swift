@@ -4,9 +4,9 @@ import Hummingbird
 import Logging
 
 #if canImport(FoundationEssentials)
-    import FoundationEssentials
+import FoundationEssentials
 #else
-    import Foundation
+import Foundation
 #endif
 
 /// The end of a function's route: checks the head, reads the body, runs the handler within its deadline and
@@ -135,7 +135,8 @@ struct FunctionResponder: HTTPResponder {
     }
 
     /// Reads the body within the invocation's limit, and notes its size for the log line.
-    private static func read(_ body: RequestBodyReader, for invocation: Invocation) async throws(FunctionError) -> Data {
+    private static func read(_ body: RequestBodyReader, for invocation: Invocation) async throws(FunctionError) -> Data
+    {
         let bytes = try await body.read(upTo: invocation.bodyLimit)
         invocation.update { $0.requestSize = bytes.count }
         return bytes

@@ -1,11 +1,12 @@
+import ContrailKit
+public import Logging
+import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import ContrailKit
-public import Logging
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc

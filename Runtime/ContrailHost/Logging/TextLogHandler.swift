@@ -1,9 +1,10 @@
+public import Logging
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-public import Logging
 
 /// Writes one plain-text line per log record: time, level, label, metadata, source and message, as swift-log's
 /// `StreamLogHandler` lays them out.

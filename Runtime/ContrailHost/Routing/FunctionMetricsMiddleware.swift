@@ -6,7 +6,11 @@ struct FunctionMetricsMiddleware: RouterMiddleware {
 
     let metrics: FunctionMetrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         self.metrics.began()

@@ -5,9 +5,9 @@ import Logging
 import NIOCore
 
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+public import FoundationEssentials
 #else
-    public import Foundation
+public import Foundation
 #endif
 
 extension FunctionRouter {

@@ -5,9 +5,9 @@ public import Logging
 import Tracing
 
 #if canImport(FoundationEssentials)
-    import FoundationEssentials
+import FoundationEssentials
 #else
-    import Foundation
+import Foundation
 #endif
 
 /// The host's routes: every function under `/<name>` (or, when `FUNCTION_TARGET` names one, that function at

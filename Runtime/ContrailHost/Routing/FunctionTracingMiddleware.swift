@@ -7,7 +7,11 @@ import Tracing
 struct FunctionTracingMiddleware: RouterMiddleware {
     typealias Context = HostRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         guard let invocation = context.invocation else { return try await next(request, context) }

@@ -6,7 +6,11 @@ import Hummingbird
 struct GoogleErrorMiddleware: RouterMiddleware {
     typealias Context = HostRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         do {

@@ -6,7 +6,11 @@ struct InvocationLogMiddleware: RouterMiddleware {
 
     let isStructured: Bool
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         let response = try await next(request, context)

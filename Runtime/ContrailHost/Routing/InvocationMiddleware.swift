@@ -12,7 +12,11 @@ struct InvocationMiddleware: RouterMiddleware {
     let configuration: HostConfiguration
     let logger: Logger
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         var context = context

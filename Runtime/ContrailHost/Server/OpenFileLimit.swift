@@ -1,3 +1,5 @@
+public import Logging
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import Logging
 
 /// The process's limit on open files, which bounds its connections: every connection is a descriptor.
 ///

@@ -5,9 +5,9 @@ import NIOCore
 import Synchronization
 
 #if canImport(FoundationEssentials)
-    import FoundationEssentials
+import FoundationEssentials
 #else
-    import Foundation
+import Foundation
 #endif
 
 /// Reads a request's body when, and only if, the invocation asks for it: within the function's limit, the

@@ -8,7 +8,8 @@ struct FunctionMetrics: Sendable {
     static let inFlightName = "contrail_function_requests_in_flight"
     /// Latency buckets from 1 ms to 10 s: the query API answers in milliseconds, a slow ingest commit in seconds.
     static let durationBuckets: [Duration] = [
-        .milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+        .milliseconds(50),
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5),
         .seconds(10),
     ]
@@ -22,7 +23,9 @@ struct FunctionMetrics: Sendable {
     init(function: String) {
         self.inFlight = Meter(label: Self.inFlightName, dimensions: [("function", function)])
         self.duration = Metrics.Timer(label: Self.durationName, dimensions: [("function", function)])
-        self.requests = (1...5).map { Counter(label: Self.requestsName, dimensions: [("function", function), ("status_class", "\($0)xx")]) }
+        self.requests = (1...5).map {
+            Counter(label: Self.requestsName, dimensions: [("function", function), ("status_class", "\($0)xx")])
+        }
     }
 
     func began() { self.inFlight.increment() }
@@ -30,6 +33,8 @@ struct FunctionMetrics: Sendable {
 
     func record(status: Int, latency: Duration) {
         self.requests[min(max(status / 100, 1), 5) - 1].increment()
-        self.duration.recordNanoseconds(latency.components.seconds * 1_000_000_000 + latency.components.attoseconds / 1_000_000_000)
+        self.duration.recordNanoseconds(
+            latency.components.seconds * 1_000_000_000 + latency.components.attoseconds / 1_000_000_000
+        )
     }
 }

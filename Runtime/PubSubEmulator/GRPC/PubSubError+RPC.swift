@@ -20,7 +20,9 @@ extension PubSubError {
 }
 
 /// Runs one operation of ``PubSubAPI`` for a gRPC call, its refusal becoming the matching status.
-func answering<Response: Sendable>(_ operation: () async throws(PubSubError) -> Response) async throws(RPCError)
+func answering<Response: Sendable>(
+    _ operation: () async throws(PubSubError) -> Response
+) async throws(RPCError)
     -> Response
 {
     do {

@@ -46,7 +46,10 @@ struct PublisherService: Google_Pubsub_V1_Publisher.SimpleServiceProtocol {
         throw UnbuiltRPC.error("ListTopicSnapshots")
     }
 
-    func deleteTopic(request: Google_Pubsub_V1_DeleteTopicRequest, context: ServerContext) async throws
+    func deleteTopic(
+        request: Google_Pubsub_V1_DeleteTopicRequest,
+        context: ServerContext
+    ) async throws
         -> Google_Protobuf_Empty
     {
         try await answering { () async throws(PubSubError) in try await self.api.deleteTopic(request) }

@@ -100,7 +100,9 @@ struct StreamingPull {
         }
         let name = leases.subscription.name
         if !request.ackIds.isEmpty {
-            try await answering { () async throws(PubSubError) in try await self.api.store.acknowledge(subscription: name, ackIds: request.ackIds) }
+            try await answering { () async throws(PubSubError) in
+                try await self.api.store.acknowledge(subscription: name, ackIds: request.ackIds)
+            }
         }
         let now = self.api.clock.micros
         for (ackId, seconds) in zip(request.modifyDeadlineAckIds, request.modifyDeadlineSeconds) {
@@ -148,7 +150,12 @@ struct StreamingPull {
                     // Leased beyond the stream's bytes: back to the subscription at once, as a nack would.
                     let ackIds = returned.map(\.ackId)
                     try await answering { () async throws(PubSubError) in
-                        try await self.api.store.modifyAckDeadline(subscription: name, ackIds: ackIds, seconds: 0, nowMicros: now)
+                        try await self.api.store.modifyAckDeadline(
+                            subscription: name,
+                            ackIds: ackIds,
+                            seconds: 0,
+                            nowMicros: now
+                        )
                     }
                 }
                 if !sent.isEmpty {

@@ -52,7 +52,10 @@ struct SubscriberService: Google_Pubsub_V1_Subscriber.SimpleServiceProtocol {
         try await answering { () async throws(PubSubError) in try await self.api.acknowledge(request) }
     }
 
-    func pull(request: Google_Pubsub_V1_PullRequest, context: ServerContext) async throws
+    func pull(
+        request: Google_Pubsub_V1_PullRequest,
+        context: ServerContext
+    ) async throws
         -> Google_Pubsub_V1_PullResponse
     {
         try await answering { () async throws(PubSubError) in try await self.api.pull(request) }
@@ -73,7 +76,10 @@ struct SubscriberService: Google_Pubsub_V1_Subscriber.SimpleServiceProtocol {
         try await answering { () async throws(PubSubError) in try await self.api.modifyPushConfig(request) }
     }
 
-    func getSnapshot(request: Google_Pubsub_V1_GetSnapshotRequest, context: ServerContext) async throws
+    func getSnapshot(
+        request: Google_Pubsub_V1_GetSnapshotRequest,
+        context: ServerContext
+    ) async throws
         -> Google_Pubsub_V1_Snapshot
     {
         throw UnbuiltRPC.error("GetSnapshot")
@@ -86,25 +92,37 @@ struct SubscriberService: Google_Pubsub_V1_Subscriber.SimpleServiceProtocol {
         throw UnbuiltRPC.error("ListSnapshots")
     }
 
-    func createSnapshot(request: Google_Pubsub_V1_CreateSnapshotRequest, context: ServerContext) async throws
+    func createSnapshot(
+        request: Google_Pubsub_V1_CreateSnapshotRequest,
+        context: ServerContext
+    ) async throws
         -> Google_Pubsub_V1_Snapshot
     {
         throw UnbuiltRPC.error("CreateSnapshot")
     }
 
-    func updateSnapshot(request: Google_Pubsub_V1_UpdateSnapshotRequest, context: ServerContext) async throws
+    func updateSnapshot(
+        request: Google_Pubsub_V1_UpdateSnapshotRequest,
+        context: ServerContext
+    ) async throws
         -> Google_Pubsub_V1_Snapshot
     {
         throw UnbuiltRPC.error("UpdateSnapshot")
     }
 
-    func deleteSnapshot(request: Google_Pubsub_V1_DeleteSnapshotRequest, context: ServerContext) async throws
+    func deleteSnapshot(
+        request: Google_Pubsub_V1_DeleteSnapshotRequest,
+        context: ServerContext
+    ) async throws
         -> Google_Protobuf_Empty
     {
         throw UnbuiltRPC.error("DeleteSnapshot")
     }
 
-    func seek(request: Google_Pubsub_V1_SeekRequest, context: ServerContext) async throws
+    func seek(
+        request: Google_Pubsub_V1_SeekRequest,
+        context: ServerContext
+    ) async throws
         -> Google_Pubsub_V1_SeekResponse
     {
         throw UnbuiltRPC.error("Seek")

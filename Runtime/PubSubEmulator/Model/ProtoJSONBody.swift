@@ -4,7 +4,10 @@ import SwiftProtobuf
 /// A REST body read as the request message it stands for, in the proto3 JSON mapping, with Google's words for
 /// what is wrong with it; and a response message written the same way.
 enum ProtoJSONBody {
-    static func decode<Request: SwiftProtobuf.Message>(_ type: Request.Type, from body: Data) throws(PubSubError)
+    static func decode<Request: SwiftProtobuf.Message>(
+        _ type: Request.Type,
+        from body: Data
+    ) throws(PubSubError)
         -> Request
     {
         if body.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) { return Request() }
@@ -19,7 +22,10 @@ enum ProtoJSONBody {
 
     /// An Update request, whose `updateMask` Google takes with paths in either spelling (`retry_policy` or
     /// `retryPolicy`) where the proto3 JSON mapping takes only the second.
-    static func decodeUpdate<Request: SwiftProtobuf.Message>(_ type: Request.Type, from body: Data) throws(PubSubError)
+    static func decodeUpdate<Request: SwiftProtobuf.Message>(
+        _ type: Request.Type,
+        from body: Data
+    ) throws(PubSubError)
         -> Request
     {
         var object = try Self.decode(Google_Protobuf_Struct.self, from: body)

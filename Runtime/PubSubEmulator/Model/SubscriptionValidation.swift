@@ -10,7 +10,10 @@ enum SubscriptionValidation {
     static let defaultRetention: Int64 = 604_800
 
     /// - Parameter allowsRemotePushEndpoints: whether `pushConfig.pushEndpoint` may be outside loopback.
-    static func validated(_ subscription: Subscription, allowsRemotePushEndpoints: Bool) throws(PubSubError)
+    static func validated(
+        _ subscription: Subscription,
+        allowsRemotePushEndpoints: Bool
+    ) throws(PubSubError)
         -> Subscription
     {
         var result = subscription

@@ -8,7 +8,9 @@ import Logging
 /// A registry with one message function, `ingest`, and one HTTP function, `page`, behind a router that
 /// authenticates pushes with the verifier under test.
 struct PushEndpoint {
-    static let body = Data(#"{"message":{"messageId":"m-1","data":"aGk="},"subscription":"projects/p/subscriptions/s"}"#.utf8)
+    static let body = Data(
+        #"{"message":{"messageId":"m-1","data":"aGk="},"subscription":"projects/p/subscriptions/s"}"#.utf8
+    )
 
     let received = Received()
     let logs = InMemoryLogHandler()
@@ -32,7 +34,13 @@ struct PushEndpoint {
     func push(authorization: String?, body: Data = PushEndpoint.body) async -> FunctionResponse {
         var fields: HTTPFields = [.contentType: "application/json"]
         if let authorization { fields[.authorization] = authorization }
-        let head = HTTPRequest(method: .post, scheme: "https", authority: "localhost", path: "/ingest", headerFields: fields)
+        let head = HTTPRequest(
+            method: .post,
+            scheme: "https",
+            authority: "localhost",
+            path: "/ingest",
+            headerFields: fields
+        )
         return await self.router.respond(to: head, body: body)
     }
 

@@ -1,8 +1,8 @@
-import _CryptoExtras
 import ContrailHost
 import Foundation
 import JWTKit
 import Synchronization
+import _CryptoExtras
 
 /// The claims of a Pub/Sub push token, as Google's documentation shows one; every claim is optional so that a
 /// test can leave any out, and times are whole seconds since 1970, as on the wire.
