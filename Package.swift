@@ -54,6 +54,8 @@ let package = Package(
             dependencies: [
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Runtime/ContrailKit",
             swiftSettings: swiftSettings
@@ -155,6 +157,7 @@ let package = Package(
         .target(
             name: "RecordStore",
             dependencies: [
+                "ContrailKit",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),

@@ -1,13 +1,14 @@
+public import ContrailKit
+
 /// One stored Pub/Sub message: a row of the analytics store.
 public struct Record: Sendable, Hashable {
     public var messageId: String
     /// The full subscription name; with `messageId`, the record's identity.
     public var subscription: String
     public var topic: String?
-    /// Microseconds since the Unix epoch.
-    public var publishTime: Int64
+    public var publishTime: Timestamp
     /// When the ingest function received the delivery, in microseconds since the Unix epoch.
-    public var receivedAt: Int64
+    public var receivedAt: Timestamp
     public var attributes: [String: String]
     public var orderingKey: String?
     public var deliveryAttempt: Int?
@@ -20,8 +21,8 @@ public struct Record: Sendable, Hashable {
         messageId: String,
         subscription: String,
         topic: String? = nil,
-        publishTime: Int64,
-        receivedAt: Int64,
+        publishTime: Timestamp,
+        receivedAt: Timestamp,
         attributes: [String: String] = [:],
         orderingKey: String? = nil,
         deliveryAttempt: Int? = nil,
@@ -48,11 +49,11 @@ public struct Record: Sendable, Hashable {
 
 /// A point in the order (publishTime, messageId, subscription), all descending: where a page ends.
 public struct RecordPosition: Sendable, Hashable, Codable {
-    public var publishTime: Int64
+    public var publishTime: Timestamp
     public var messageId: String
     public var subscription: String
 
-    public init(publishTime: Int64, messageId: String, subscription: String) {
+    public init(publishTime: Timestamp, messageId: String, subscription: String) {
         self.publishTime = publishTime
         self.messageId = messageId
         self.subscription = subscription

@@ -1,9 +1,11 @@
+public import ContrailKit
+
 /// Which records a listing or a count covers. Every condition must hold.
 public struct RecordFilter: Sendable, Hashable {
-    /// Inclusive lower bound on publishTime, in microseconds.
-    public var from: Int64?
-    /// Exclusive upper bound on publishTime, in microseconds.
-    public var to: Int64?
+    /// Inclusive lower bound on publishTime.
+    public var from: Timestamp?
+    /// Exclusive upper bound on publishTime.
+    public var to: Timestamp?
     /// Attribute key/value pairs that must all be present, compared literally.
     public var attributes: [AttributeMatch]
     public var orderingKey: String?
@@ -20,8 +22,8 @@ public struct RecordFilter: Sendable, Hashable {
     }
 
     public init(
-        from: Int64? = nil,
-        to: Int64? = nil,
+        from: Timestamp? = nil,
+        to: Timestamp? = nil,
         attributes: [AttributeMatch] = [],
         orderingKey: String? = nil,
         subscription: String? = nil
@@ -49,13 +51,13 @@ public enum StatsBucket: String, Sendable, CaseIterable {
 
 /// One bucket of a count: records whose publishTime falls in [start, start + bucket), per group when grouped.
 public struct StatsRow: Sendable, Hashable {
-    /// Microseconds since the Unix epoch, a multiple of the bucket width.
-    public var bucketStart: Int64
+    /// A multiple of the bucket width since the Unix epoch.
+    public var bucketStart: Timestamp
     /// The grouping attribute's value; `nil` for records without that attribute, or when not grouping.
     public var group: String?
     public var count: Int
 
-    public init(bucketStart: Int64, group: String?, count: Int) {
+    public init(bucketStart: Timestamp, group: String?, count: Int) {
         self.bucketStart = bucketStart
         self.group = group
         self.count = count

@@ -1,3 +1,4 @@
+import ContrailKit
 import PostgresNIO
 import RecordStore
 import Synchronization
@@ -17,27 +18,17 @@ extension PostgresRecordStore {
     ) async throws -> T {
         try await self.translatingErrors(action) {
             let leased = LeaseFlag()
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
+            do {
+                return try await withDeadline(.now.advanced(by: Self.leaseTimeout)) {
                     try await self.client.withConnection { connection in
                         leased.set()
-                        return try await body(connection)
+                        // The deadline bounds the wait for a connection only: once leased, the operation runs to
+                        // completion in a task of its own, which the deadline's cancellation does not reach.
+                        return try await Task { try await body(connection) }.value
                     }
                 }
-                group.addTask {
-                    try await Task.sleep(for: Self.leaseTimeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                while let result = try await group.next() {
-                    if let result { return result }
-                    if !leased.isSet {
-                        throw await self.diagnose(
-                            prefix: "no PostgreSQL connection within \(Self.leaseTimeout) for \(action)"
-                        )
-                    }
-                }
-                throw CancellationError()
+            } catch is DeadlineExceeded where !leased.isSet {
+                throw await self.diagnose(prefix: "no PostgreSQL connection within \(Self.leaseTimeout) for \(action)")
             }
         }
     }

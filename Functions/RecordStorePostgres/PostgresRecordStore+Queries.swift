@@ -1,3 +1,4 @@
+import ContrailKit
 import PostgresNIO
 public import RecordStore
 
@@ -87,7 +88,9 @@ extension PostgresRecordStore {
             for try await (start, group, count) in try await connection.query(query, logger: self.logger)
                 .decode((Int64, String?, Int64).self)
             {
-                rows.append(StatsRow(bucketStart: start, group: group, count: Int(count)))
+                rows.append(
+                    StatsRow(bucketStart: Timestamp(microsecondsSinceEpoch: start), group: group, count: Int(count))
+                )
             }
             return rows
         }
@@ -112,8 +115,8 @@ extension PostgresRecordStore {
                     messageId: messageId,
                     subscription: subscription,
                     topic: topic,
-                    publishTime: publishTime,
-                    receivedAt: receivedAt,
+                    publishTime: Timestamp(microsecondsSinceEpoch: publishTime),
+                    receivedAt: Timestamp(microsecondsSinceEpoch: receivedAt),
                     attributes: try Self.decodeAttributes(attributes),
                     orderingKey: orderingKey,
                     deliveryAttempt: attempt,

@@ -1,3 +1,4 @@
+import ContrailKit
 import PostgresNIO
 import RecordStore
 
@@ -26,8 +27,8 @@ enum PostgresStatements {
             WITH inserted AS (
                 INSERT INTO records (subscription, message_id, topic, publish_time, received_at, ordering_key,
                     delivery_attempt, attributes, data, data_json)
-                VALUES (\(record.subscription), \(record.messageId), \(record.topic), \(record.publishTime),
-                    \(record.receivedAt), \(record.orderingKey), \(deliveryAttempt),
+                VALUES (\(record.subscription), \(record.messageId), \(record.topic), \(record.publishTime.microsecondsSinceEpoch),
+                    \(record.receivedAt.microsecondsSinceEpoch), \(record.orderingKey), \(deliveryAttempt),
                     jsonb_object(\(keys)::text[], \(values)::text[]), \(data), \(json)::jsonb)
                 ON CONFLICT (subscription, message_id) DO NOTHING
                 RETURNING subscription, message_id, publish_time
@@ -58,7 +59,7 @@ enum PostgresStatements {
             conditions.append(
                 """
                 (\(sql: d).publish_time, \(sql: d).message_id, \(sql: d).subscription) < \
-                (\(position.publishTime), \(position.messageId), \(position.subscription))
+                (\(position.publishTime.microsecondsSinceEpoch), \(position.messageId), \(position.subscription))
                 """
             )
         }
@@ -122,8 +123,8 @@ enum PostgresStatements {
     private static func conditions(_ filter: RecordFilter) -> [SQLFragment] {
         let d = Self.driver(filter)
         var conditions: [SQLFragment] = []
-        if let from = filter.from { conditions.append("\(sql: d).publish_time >= \(from)") }
-        if let to = filter.to { conditions.append("\(sql: d).publish_time < \(to)") }
+        if let from = filter.from { conditions.append("\(sql: d).publish_time >= \(from.microsecondsSinceEpoch)") }
+        if let to = filter.to { conditions.append("\(sql: d).publish_time < \(to.microsecondsSinceEpoch)") }
         if let subscription = filter.subscription { conditions.append("\(sql: d).subscription = \(subscription)") }
         if let orderingKey = filter.orderingKey { conditions.append("r.ordering_key = \(orderingKey)") }
         for match in filter.attributes.dropFirst() {

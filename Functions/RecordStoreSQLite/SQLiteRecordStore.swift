@@ -1,3 +1,4 @@
+import ContrailKit
 import Foundation
 import GRDB
 public import RecordStore
@@ -147,7 +148,11 @@ public final class SQLiteRecordStore: RecordStore {
             try await self.writer.read { db in
                 let query = SQLiteStatements.stats(filter, bucket: bucket, groupBy: groupBy, limit: limit)
                 return try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).map { row in
-                    StatsRow(bucketStart: row["bucket"], group: row["grp"], count: row["n"])
+                    StatsRow(
+                        bucketStart: Timestamp(microsecondsSinceEpoch: row["bucket"]),
+                        group: row["grp"],
+                        count: row["n"]
+                    )
                 }
             }
         }

@@ -1,3 +1,4 @@
+import ContrailKit
 import Foundation
 import GRDB
 import RecordStore
@@ -19,7 +20,8 @@ enum SQLiteStatements {
                 ON CONFLICT (subscription, message_id) DO NOTHING
                 """
         ).execute(arguments: [
-            record.subscription, record.messageId, record.topic, record.publishTime, record.receivedAt,
+            record.subscription, record.messageId, record.topic, record.publishTime.microsecondsSinceEpoch,
+            record.receivedAt.microsecondsSinceEpoch,
             record.orderingKey, record.deliveryAttempt, attributes, Data(record.data), record.dataJSON,
         ])
         guard db.changesCount == 1 else { return false }
@@ -30,7 +32,9 @@ enum SQLiteStatements {
                 """
         )
         for (key, value) in record.attributes {
-            try attribute.execute(arguments: [record.subscription, record.messageId, key, value, record.publishTime])
+            try attribute.execute(arguments: [
+                record.subscription, record.messageId, key, value, record.publishTime.microsecondsSinceEpoch,
+            ])
         }
         return true
     }
@@ -51,7 +55,7 @@ enum SQLiteStatements {
         let order = query.orderSource
         if let position {
             query.conditions.append("(\(order).publish_time, \(order).message_id, \(order).subscription) < (?, ?, ?)")
-            query.arguments += [position.publishTime, position.messageId, position.subscription]
+            query.arguments += [position.publishTime.microsecondsSinceEpoch, position.messageId, position.subscription]
         }
         var sql = query.sql
         sql += " ORDER BY \(order).publish_time DESC, \(order).message_id DESC, \(order).subscription DESC LIMIT ?"
@@ -106,8 +110,8 @@ enum SQLiteStatements {
             messageId: row[1],
             subscription: row[0],
             topic: row[2],
-            publishTime: row[3],
-            receivedAt: row[4],
+            publishTime: Timestamp(microsecondsSinceEpoch: row[3]),
+            receivedAt: Timestamp(microsecondsSinceEpoch: row[4]),
             attributes: try AttributesJSON.decode(attributesText),
             orderingKey: row[5],
             deliveryAttempt: row[6],
@@ -169,11 +173,11 @@ enum SQLiteStatements {
         }
         if let from = filter.from {
             query.conditions.append("\(source).publish_time >= ?")
-            query.arguments += [from]
+            query.arguments += [from.microsecondsSinceEpoch]
         }
         if let to = filter.to {
             query.conditions.append("\(source).publish_time < ?")
-            query.arguments += [to]
+            query.arguments += [to.microsecondsSinceEpoch]
         }
         return query
     }

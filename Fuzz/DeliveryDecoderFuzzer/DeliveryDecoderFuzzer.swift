@@ -153,19 +153,13 @@ struct DeliveryProperties {
         }
     }
 
-    /// A publish time is served back in records as RFC 3339, and must still name the same instant.
-    private static func checkTimestampRoundTrip(_ date: Date) {
-        let seconds = date.timeIntervalSince1970
-        expect(seconds.isFinite, "publishTime is not finite")
+    /// A publish time is served back in records as RFC 3339, and must still name the same instant, exactly.
+    private static func checkTimestampRoundTrip(_ timestamp: Timestamp) {
         // Years 0000 to 9999 in UTC: the only ones a four-digit year can write.
-        guard seconds >= -62_167_219_200, seconds < 253_402_300_800 else { return }
-        let text = RFC3339.format(date)
-        guard let parsed = RFC3339.parse(text) else {
-            expect(false, "RFC3339.format wrote \(text), which RFC3339.parse refuses")
-            return
-        }
-        // Dates far from 1970 hold fewer than microsecond digits, so the round trip is exact to a millisecond.
-        expect(abs(parsed.timeIntervalSince1970 - seconds) < 0.001, "\(seconds) was written as \(text)")
+        let microseconds = timestamp.microsecondsSinceEpoch
+        guard microseconds >= -62_167_219_200_000_000, microseconds < 253_402_300_800_000_000 else { return }
+        let text = timestamp.rfc3339
+        expect(Timestamp(rfc3339: text) == timestamp, "\(microseconds) µs was written as \(text)")
     }
 
     private func checkRefused(_ error: DeliveryError) {

@@ -159,8 +159,8 @@ struct QueryParameterProperties {
         expect(parameters.cursor != "", "an empty cursor was accepted")
 
         let filter = parameters.filter
-        expect(filter.from == self.value("from").flatMap(RFC3339.parseMicroseconds), "from was altered")
-        expect(filter.to == self.value("to").flatMap(RFC3339.parseMicroseconds), "to was altered")
+        expect(filter.from == self.value("from").flatMap { Timestamp(rfc3339: $0) }, "from was altered")
+        expect(filter.to == self.value("to").flatMap { Timestamp(rfc3339: $0) }, "to was altered")
         if let from = filter.from, let to = filter.to {
             expect(from <= to, "from \(from) is after to \(to)")
         }
@@ -184,11 +184,12 @@ struct QueryParameterProperties {
     }
 
     /// A bound is echoed in cursors and compared with stored publish times, which are written back as RFC 3339.
-    private static func checkTimestampRoundTrip(_ microseconds: Int64) {
+    private static func checkTimestampRoundTrip(_ timestamp: Timestamp) {
         // Years 0000 to 9999 in UTC: the only ones a four-digit year can write.
+        let microseconds = timestamp.microsecondsSinceEpoch
         guard microseconds >= -62_167_219_200_000_000, microseconds < 253_402_300_800_000_000 else { return }
-        let text = RFC3339.format(microseconds: microseconds)
-        expect(RFC3339.parseMicroseconds(text) == microseconds, "\(microseconds) µs was written as \(text)")
+        let text = timestamp.rfc3339
+        expect(Timestamp(rfc3339: text) == timestamp, "\(microseconds) µs was written as \(text)")
     }
 
     /// Every problem is a 400 that names the parameter at fault.

@@ -18,7 +18,7 @@ public struct PubSubMessage: Sendable, Hashable {
     /// The payload bytes, exactly as published (empty when only attributes were published).
     public var data: Data
     public var attributes: [String: String]
-    public var publishTime: Date?
+    public var publishTime: Timestamp?
     public var orderingKey: String?
     /// 1 on the first delivery; present only when the subscription has a dead-letter policy.
     public var deliveryAttempt: Int?
@@ -31,7 +31,7 @@ public struct PubSubMessage: Sendable, Hashable {
         id: String,
         data: Data = Data(),
         attributes: [String: String] = [:],
-        publishTime: Date? = nil,
+        publishTime: Timestamp? = nil,
         orderingKey: String? = nil,
         deliveryAttempt: Int? = nil,
         subscription: String? = nil,

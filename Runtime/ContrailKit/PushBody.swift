@@ -52,7 +52,7 @@ public struct PushBody: Encodable, Sendable {
             messageId: message.id,
             data: message.data,
             attributes: message.attributes,
-            publishTime: message.publishTime.map { RFC3339.format($0) },
+            publishTime: message.publishTime?.rfc3339,
             orderingKey: message.orderingKey,
             subscription: subscription,
             deliveryAttempt: message.deliveryAttempt

@@ -1,3 +1,4 @@
+public import ContrailKit
 public import Foundation
 public import Hummingbird
 import HummingbirdCore
@@ -6,7 +7,7 @@ public import Logging
 /// The local Pub/Sub service: a store and the REST responder over it, ready to run as a Hummingbird application.
 public struct LocalPubSub: Sendable {
     public let store: PubSubStore
-    public let clock: PubSubClock
+    public let clock: WallClock
     /// Signs the OIDC tokens of authenticated pushes; its key set is served at ``PushTokenSigner/jwksPath``.
     public let tokenSigner: PushTokenSigner
     public let configuration: Configuration
@@ -14,16 +15,16 @@ public struct LocalPubSub: Sendable {
     /// - Parameters:
     ///   - path: the SQLite file holding the emulator's state, or `:memory:`.
     ///   - clock: the source of now for publish times, ack deadlines and message ids.
-    public init(path: String, clock: PubSubClock = .system, configuration: Configuration = Configuration()) throws {
+    public init(path: String, clock: WallClock = .system, configuration: Configuration = Configuration()) throws {
         self.store = try PubSubStore(path: path)
         self.clock = clock
-        self.tokenSigner = PushTokenSigner()
+        self.tokenSigner = PushTokenSigner(clock: clock)
         self.configuration = configuration
     }
 
     public init(
         store: PubSubStore,
-        clock: PubSubClock = .system,
+        clock: WallClock = .system,
         tokenSigner: PushTokenSigner,
         configuration: Configuration = Configuration()
     ) {

@@ -1,3 +1,4 @@
+import ContrailKit
 import Foundation
 import PubSubProtocol
 import SwiftProtobuf
@@ -11,7 +12,7 @@ extension PubSubAPI {
         let messages = try await self.store.pull(
             subscription,
             limit: min(Int(request.maxMessages), 1000),
-            nowMicros: self.clock.micros
+            nowMicros: self.clock.now().microsecondsSinceEpoch
         )
         var response = Google_Pubsub_V1_PullResponse()
         response.receivedMessages = messages.map(\.proto)
@@ -41,7 +42,7 @@ extension PubSubAPI {
             subscription: request.subscription,
             ackIds: request.ackIds,
             seconds: seconds,
-            nowMicros: self.clock.micros
+            nowMicros: self.clock.now().microsecondsSinceEpoch
         )
         return Google_Protobuf_Empty()
     }

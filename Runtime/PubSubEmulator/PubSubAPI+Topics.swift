@@ -1,3 +1,4 @@
+import ContrailKit
 import Foundation
 import PubSubProtocol
 import SwiftProtobuf
@@ -77,7 +78,7 @@ extension PubSubAPI {
         response.messageIds = try await self.store.publish(
             topic: request.topic,
             messages: messages,
-            nowMicros: self.clock.micros
+            nowMicros: self.clock.now().microsecondsSinceEpoch
         )
         return response
     }

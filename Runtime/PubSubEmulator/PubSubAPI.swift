@@ -1,3 +1,4 @@
+import ContrailKit
 import ExtrasBase64
 import Foundation
 import PubSubProtocol
@@ -9,7 +10,7 @@ struct PubSubAPI: Sendable {
     static let maxPageSize = 1000
 
     let store: PubSubStore
-    let clock: PubSubClock
+    let clock: WallClock
     let configuration: LocalPubSub.Configuration
 
     /// A list request's `page_size` (0 for the default of 100, at most 1000) and its opaque `page_token` (the

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+public import ContrailKit
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -35,7 +36,7 @@ public actor PushDeliverer {
     }
 
     let store: PubSubStore
-    let clock: PubSubClock
+    let clock: WallClock
     let signer: PushTokenSigner
     let metrics = PushMetrics()
     let maximumPushBackoff: Double
@@ -89,7 +90,7 @@ public actor PushDeliverer {
         var deliveries: [Delivery] = []
         for subscription in subscriptions {
             guard let settings = PushSettings(subscription) else { continue }
-            let now = self.clock.micros
+            let now = self.clock.now().microsecondsSinceEpoch
             let state = self.states[settings.name] ?? State()
             let room = state.window - state.inFlight
             guard state.pausedUntilMicros <= now, room > 0,
@@ -128,7 +129,7 @@ public actor PushDeliverer {
         }
         var state = self.states[name] ?? State()
         state.inFlight = max(0, state.inFlight - 1)
-        let now = self.clock.micros
+        let now = self.clock.now().microsecondsSinceEpoch
         state.nackRate = state.nackRate * (1 - Self.nackRateWeight) + (acked ? 0 : Self.nackRateWeight)
         if acked {
             state.window = min(state.window + 1, Self.maximumWindow)
@@ -145,16 +146,15 @@ public actor PushDeliverer {
     }
 
     private func nack(_ message: ReceivedMessage, settings: PushSettings) async {
-        let now = self.clock.micros
+        let now = self.clock.now().microsecondsSinceEpoch
         if let topic = settings.deadLetterTopic, message.deliveryAttempt >= settings.maxDeliveryAttempts {
             let (project, id) = settings.projectAndId
             var attributes = message.attributes
             attributes["CloudPubSubDeadLetterSourceDeliveryCount"] = String(message.deliveryAttempt)
             attributes["CloudPubSubDeadLetterSourceSubscription"] = id
             attributes["CloudPubSubDeadLetterSourceSubscriptionProject"] = project
-            attributes["CloudPubSubDeadLetterSourceTopicPublishTime"] = ProtoJSON.timestamp(
-                micros: message.publishTimeMicros
-            )
+            attributes["CloudPubSubDeadLetterSourceTopicPublishTime"] =
+                Timestamp(microsecondsSinceEpoch: message.publishTimeMicros).rfc3339
             let copy = OutgoingMessage(data: message.data, attributes: attributes, orderingKey: message.orderingKey)
             if (try? await self.store.publish(topic: topic, messages: [copy], nowMicros: now)) != nil {
                 try? await self.store.acknowledge(subscription: settings.name, ackIds: [message.ackId])
@@ -175,7 +175,7 @@ public actor PushDeliverer {
         guard self.backlogMeasuredAt.duration(to: .now) >= .seconds(1) else { return }
         self.backlogMeasuredAt = .now
         guard let rows = try? await self.store.backlog() else { return }
-        let now = self.clock.micros
+        let now = self.clock.now().microsecondsSinceEpoch
         for row in rows {
             let age = row.oldestPublishMicros.map { Double(max(0, now - $0)) / 1_000_000 } ?? 0
             self.metrics.declare(row.subscription)
@@ -189,31 +189,17 @@ public actor PushDeliverer {
     /// an endpoint that sends a head and then stalls must not hold a slot of the window for ever.
     private static func post(_ delivery: Delivery, token: String?, client: HTTPClient) async -> PushOutcome {
         let deadline = Duration.seconds(delivery.settings.ackDeadlineSeconds)
-        let settled = Once()
-        // Unstructured on purpose: a group would wait for an exchange that ignores its cancellation.
-        return await withCheckedContinuation { continuation in
-            let exchange = Task {
-                let outcome = await Self.exchange(delivery, token: token, client: client, timeout: deadline)
-                if settled.claim() { continuation.resume(returning: outcome) }
+        do {
+            return try await withDeadline(.now.advanced(by: deadline)) {
+                await Self.exchange(delivery, token: token, client: client)
             }
-            Task {
-                try? await Task.sleep(for: deadline + .milliseconds(100))
-                if settled.claim() {
-                    exchange.cancel()
-                    continuation.resume(returning: .timeout)
-                }
-            }
+        } catch {
+            return .timeout
         }
     }
 
-    private static func exchange(
-        _ delivery: Delivery,
-        token: String?,
-        client: HTTPClient,
-        timeout: Duration
-    ) async
-        -> PushOutcome
-    {
+    /// One POST and its answer; `withDeadline` in ``post(_:token:client:)`` is what bounds it.
+    private static func exchange(_ delivery: Delivery, token: String?, client: HTTPClient) async -> PushOutcome {
         let settings = delivery.settings
         let push = PushRequest(message: delivery.message, settings: settings, token: token)
         var request = HTTPClientRequest(url: settings.endpoint)
@@ -221,25 +207,13 @@ public actor PushDeliverer {
         for (name, value) in push.headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: push.body))
         do {
-            let response = try await client.execute(request, timeout: .seconds(timeout.components.seconds))
+            let response = try await client.execute(request, deadline: .distantFuture)
             _ = try? await response.body.collect(upTo: 1 << 20)
             return PushRequest.isAck(status: Int(response.status.code)) ? .ack : .nack
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             return .timeout
         } catch {
             return Task.isCancelled ? .timeout : .error
-        }
-    }
-}
-
-/// True for the first caller of ``claim()`` only.
-private final class Once: Sendable {
-    private let claimed = Mutex(false)
-
-    func claim() -> Bool {
-        self.claimed.withLock { claimed in
-            defer { claimed = true }
-            return !claimed
         }
     }
 }

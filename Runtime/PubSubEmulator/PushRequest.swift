@@ -21,7 +21,9 @@ struct PushRequest: Sendable {
             if settings.writeMetadata {
                 headers.append(("x-goog-pubsub-subscription-name", settings.name))
                 headers.append(("x-goog-pubsub-message-id", message.messageId))
-                headers.append(("x-goog-pubsub-publish-time", ProtoJSON.timestamp(micros: message.publishTimeMicros)))
+                headers.append(
+                    ("x-goog-pubsub-publish-time", Timestamp(microsecondsSinceEpoch: message.publishTimeMicros).rfc3339)
+                )
                 if !message.orderingKey.isEmpty {
                     headers.append(("x-goog-pubsub-ordering-key", message.orderingKey))
                 }
@@ -36,7 +38,7 @@ struct PushRequest: Sendable {
             messageId: message.messageId,
             data: message.data,
             attributes: message.attributes,
-            publishTime: ProtoJSON.timestamp(micros: message.publishTimeMicros),
+            publishTime: Timestamp(microsecondsSinceEpoch: message.publishTimeMicros).rfc3339,
             orderingKey: message.orderingKey,
             subscription: settings.name,
             deliveryAttempt: message.reportsDeliveryAttempt ? message.deliveryAttempt : nil

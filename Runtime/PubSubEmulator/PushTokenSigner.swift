@@ -1,3 +1,4 @@
+public import ContrailKit
 import ExtrasBase64
 public import Foundation
 public import JWTKit
@@ -22,16 +23,19 @@ public actor PushTokenSigner {
     private var signingKey: (privateKey: JWTKit.Insecure.RSA.PrivateKey, jwks: Data)?
     private var registered = false
     private var cache: [String: (token: String, issued: Date)] = [:]
+    private let clock: WallClock
 
     /// A signer under a random `kid`. Its RSA-2048 key is generated on first use: generation takes a noticeable
     /// moment of CPU, and most local services never sign a token.
-    public init() {
+    public init(clock: WallClock = .system) {
         self.keyID = UUID().uuidString.lowercased()
+        self.clock = clock
     }
 
     /// Signs with `backing` under `keyID`; tests use it to forge tokens with a known key.
-    public init(backing: _RSA.Signing.PrivateKey, keyID: String) throws {
+    public init(backing: _RSA.Signing.PrivateKey, keyID: String, clock: WallClock = .system) throws {
         self.keyID = keyID
+        self.clock = clock
         self.signingKey = try Self.signingKey(backing: backing, keyID: keyID)
     }
 
@@ -64,7 +68,8 @@ public actor PushTokenSigner {
     }
 
     /// A token for `audience` naming `serviceAccount`, reused while it is fresh.
-    public func token(audience: String, serviceAccount: String, now: Date = Date()) async throws -> String {
+    public func token(audience: String, serviceAccount: String) async throws -> String {
+        let now = self.clock.now().date
         let cacheKey = "\(audience)\u{0}\(serviceAccount)"
         if let cached = self.cache[cacheKey], now.timeIntervalSince(cached.issued) < Self.reuse,
             now >= cached.issued

@@ -11,7 +11,9 @@ struct JWKSCacheTests {
     let clock = ManualClock()
 
     private func endpoint(_ source: StaticJWKSSource) throws -> PushEndpoint {
-        try PushEndpoint(verifier: OIDCPushVerifier(audience: TokenClaims.audience, source: source, clock: self.clock))
+        try PushEndpoint(
+            verifier: OIDCPushVerifier(audience: TokenClaims.audience, source: source, clock: self.clock.wallClock)
+        )
     }
 
     @Test("Keys are fetched once and reused until their max-age has passed, then fetched again")

@@ -36,7 +36,7 @@ struct IngestTests {
     func binaryPayload() async throws {
         let app = try await ReferenceApp()
         let bytes = Data([0x00, 0xFF, 0x7B, 0x01])
-        #expect(await app.ingest(PubSubMessage(id: "bin", data: bytes, publishTime: Date())).isAcknowledged)
+        #expect(await app.ingest(PubSubMessage(id: "bin", data: bytes, publishTime: Timestamp(Date()))).isAcknowledged)
         let (_, record) = try await app.get("/records/bin")
         #expect(record["data"] == nil)
         #expect(record["dataBase64"] as? String == bytes.base64EncodedString())

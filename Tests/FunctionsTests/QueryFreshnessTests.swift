@@ -39,11 +39,12 @@ struct QueryFreshnessTests {
 
         // A second store on the same file has connections of its own, as another `contrail serve` would.
         let other = try SQLiteRecordStore(path: app.directory.appendingPathComponent("store.sqlite").path)
+        let later = Timestamp(microsecondsSinceEpoch: 1_790_000_100_000_000)
         let theirs = Record(
             messageId: "theirs",
             subscription: "projects/p/subscriptions/ingest",
-            publishTime: 1_790_000_100_000_000,
-            receivedAt: 1_790_000_100_000_000
+            publishTime: later,
+            receivedAt: later
         )
         #expect(try await other.insert([theirs]) == [true])
 

@@ -108,5 +108,5 @@ struct QueryPaginationTests {
 }
 
 func rfc3339(_ seconds: Int) -> String {
-    RFC3339.format(microseconds: Int64(seconds) * 1_000_000)
+    Timestamp(microsecondsSinceEpoch: Int64(seconds) * 1_000_000).rfc3339
 }

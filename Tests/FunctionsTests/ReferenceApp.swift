@@ -49,7 +49,7 @@ func message(
         id: id,
         data: Data(data.utf8),
         attributes: attributes,
-        publishTime: publishTime,
+        publishTime: Timestamp(publishTime),
         orderingKey: orderingKey
     )
 }

@@ -10,7 +10,7 @@ struct DeliveryTests {
         deadLetter: Bool = false,
         _ test: @Sendable (EmulatorClient) async throws -> Void
     ) async throws {
-        try await EmulatorClient.run(LocalPubSub(path: ":memory:", clock: clock.pubSubClock)) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:", clock: clock.wallClock)) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             _ = try await client.send(.put, "/v1/projects/p/topics/orders-dlq")
             var body: [String: Any] = ["topic": "projects/p/topics/orders", "ackDeadlineSeconds": 30]

@@ -1,3 +1,4 @@
+import ContrailKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -37,13 +38,13 @@ struct FlakyEndpointTests {
         router.post("/push") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
             let json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
-            return Response(status: HTTPResponse.Status(code: await flaky.receive(json, at: clock.now)))
+            return Response(status: HTTPResponse.Status(code: await flaky.receive(json, at: clock.now.date)))
         }
         let endpoint = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         let published = (0..<8).map { "fail-\($0)" }
         try await endpoint.test(.live) { live in
             let url = "http://127.0.0.1:\(try #require(live.port))/push"
-            let emulator = try LocalPubSub(path: ":memory:", clock: clock.pubSubClock)
+            let emulator = try LocalPubSub(path: ":memory:", clock: clock.wallClock)
             let deliverer = PushDeliverer(emulator: emulator)
             try await EmulatorClient.run(emulator) { client in
                 _ = try await client.send(.put, "/v1/projects/p/topics/orders")

@@ -1,3 +1,4 @@
+import ContrailKit
 import Foundation
 import GRDB
 import HTTPTypes
@@ -16,7 +17,7 @@ struct MessageIdTests {
 
     @Test("Ids within a batch and across batches are distinct decimal strings in publish order")
     func increasing() async throws {
-        try await EmulatorClient.run(LocalPubSub(path: ":memory:", clock: ManualClock().pubSubClock)) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:", clock: ManualClock().wallClock)) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             let ids = try await Self.publish(client, count: 5) + Self.publish(client, count: 3)
             #expect(ids.count == 8)
@@ -30,7 +31,7 @@ struct MessageIdTests {
     @Test("A topic deleted and created again never hands out an id it handed out before")
     func recreatedTopic() async throws {
         // The clock stands still: only the sequence may keep the ids apart.
-        try await EmulatorClient.run(LocalPubSub(path: ":memory:", clock: ManualClock().pubSubClock)) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:", clock: ManualClock().wallClock)) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             let before = try await Self.publish(client, count: 3)
             #expect(try await client.send(.delete, "/v1/projects/p/topics/orders").status == 200)
@@ -43,7 +44,7 @@ struct MessageIdTests {
 
     @Test("Topics share one sequence, so two topics never hand out the same id")
     func acrossTopics() async throws {
-        try await EmulatorClient.run(LocalPubSub(path: ":memory:", clock: ManualClock().pubSubClock)) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:", clock: ManualClock().wallClock)) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             _ = try await client.send(.put, "/v1/projects/p/topics/refunds")
             let orders = try await Self.publish(client, count: 2)
@@ -72,7 +73,7 @@ struct MessageIdTests {
 
     static func idsFromFreshState(clock: ManualClock, count: Int) async throws -> [String] {
         let ids = IdBox()
-        try await EmulatorClient.run(LocalPubSub(path: ":memory:", clock: clock.pubSubClock)) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:", clock: clock.wallClock)) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             await ids.set(try await Self.publish(client, count: count))
         }
@@ -96,7 +97,7 @@ extension MessageIdTests {
         try Self.writePreviousVersionState(path: path)
 
         // A clock at 1970 leaves the state file's own ids as the only floor.
-        let epoch = PubSubClock { Date(timeIntervalSince1970: 0) }
+        let epoch = WallClock { Timestamp(microsecondsSinceEpoch: 0) }
         try await EmulatorClient.run(LocalPubSub(path: path, clock: epoch)) { client in
             let kept = try await client.pull("sub1")
             #expect(kept.compactMap { message($0)["messageId"] as? String } == ["2", "3"])

@@ -7,7 +7,7 @@ import Testing
 struct OrderingTests {
     @Test("With ordering enabled, the next message of a key is pulled only after the previous one is acknowledged")
     func oneOutstandingPerKey() async throws {
-        try await EmulatorClient.run(LocalPubSub(path: ":memory:", clock: ManualClock().pubSubClock)) { client in
+        try await EmulatorClient.run(LocalPubSub(path: ":memory:", clock: ManualClock().wallClock)) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             _ = try await client.send(
                 .put,

@@ -13,7 +13,7 @@ struct PersistenceTests {
         let path = directory.appendingPathComponent("pubsub.sqlite").path
         let clock = ManualClock()
 
-        try await EmulatorClient.run(LocalPubSub(path: path, clock: clock.pubSubClock)) { client in
+        try await EmulatorClient.run(LocalPubSub(path: path, clock: clock.wallClock)) { client in
             _ = try await client.send(.put, "/v1/projects/p/topics/orders")
             _ = try await client.send(.put, "/v1/projects/p/subscriptions/sub1", ["topic": "projects/p/topics/orders"])
             _ = try await client.send(
@@ -26,7 +26,7 @@ struct PersistenceTests {
         }
         clock.advance(seconds: 10)
 
-        try await EmulatorClient.run(LocalPubSub(path: path, clock: clock.pubSubClock)) { client in
+        try await EmulatorClient.run(LocalPubSub(path: path, clock: clock.wallClock)) { client in
             #expect(try await client.send(.get, "/v1/projects/p/topics/orders").status == 200)
             let received = try await client.pull("sub1")
             let data = received.compactMap { message($0)["data"] as? String }

@@ -17,7 +17,7 @@ struct PushDeliveryTests {
         let pushData = JSONObjectBox(pushConfig)
         try await withPushEndpoint(statuses: statuses) { url, recorder in
             let clock = ManualClock()
-            let emulator = try LocalPubSub(path: ":memory:", clock: clock.pubSubClock)
+            let emulator = try LocalPubSub(path: ":memory:", clock: clock.wallClock)
             let deliverer = PushDeliverer(emulator: emulator)
             try await EmulatorClient.run(emulator) { client in
                 _ = try await client.send(.put, "/v1/projects/p/topics/orders")

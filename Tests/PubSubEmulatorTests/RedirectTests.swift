@@ -15,7 +15,7 @@ struct RedirectTests {
     func redirectIsNack(status: Int) async throws {
         try await withRedirectingEndpoint(status: status) { url, redirector, target in
             let clock = ManualClock()
-            let emulator = try LocalPubSub(path: ":memory:", clock: clock.pubSubClock)
+            let emulator = try LocalPubSub(path: ":memory:", clock: clock.wallClock)
             let deliverer = PushDeliverer(emulator: emulator)
             try await EmulatorClient.run(emulator) { client in
                 _ = try await client.send(.put, "/v1/projects/p/topics/orders")

@@ -1,14 +1,15 @@
+import ContrailKit
 import RecordStore
 
 /// 2023-11-14T22:13:20Z, in microseconds: the base of every test's publish times.
-let baseTime: Int64 = 1_700_000_000_000_000
+let baseTime: Timestamp = 1_700_000_000_000_000
 let minute: Int64 = 60_000_000
 let defaultSubscription = "projects/p/subscriptions/s"
 
 func record(
     _ messageId: String,
     subscription: String = defaultSubscription,
-    at publishTime: Int64 = baseTime,
+    at publishTime: Timestamp = baseTime,
     attributes: [String: String] = [:],
     orderingKey: String? = nil,
     data: [UInt8] = Array("payload".utf8)

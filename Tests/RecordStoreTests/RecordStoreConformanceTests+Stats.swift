@@ -1,3 +1,4 @@
+import ContrailKit
 import RecordStore
 import Testing
 
@@ -33,9 +34,9 @@ extension RecordStoreConformanceTests {
 
 /// Counts per bucket and group, oldest bucket first, then records without the attribute, then groups bytewise.
 private func expectedStats(_ records: [Record], _ bucket: StatsBucket, _ groupBy: String?) -> [StatsRow] {
-    var counts: [Int64: [String?: Int]] = [:]
+    var counts: [Timestamp: [String?: Int]] = [:]
     for record in records {
-        let start = record.publishTime - record.publishTime % bucket.microseconds
+        let start = record.publishTime - record.publishTime.microsecondsSinceEpoch % bucket.microseconds
         counts[start, default: [:]][groupBy.flatMap { record.attributes[$0] }, default: 0] += 1
     }
     return counts.keys.sorted().flatMap { start in

@@ -1,3 +1,4 @@
+import ContrailKit
 import Foundation
 import Logging
 import PostgresNIO
@@ -104,8 +105,9 @@ struct TestDatabase: Sendable {
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
-                            record.subscription, record.messageId, record.topic, record.publishTime,
-                            record.receivedAt, record.orderingKey, record.deliveryAttempt,
+                            record.subscription, record.messageId, record.topic,
+                            record.publishTime.microsecondsSinceEpoch,
+                            record.receivedAt.microsecondsSinceEpoch, record.orderingKey, record.deliveryAttempt,
                             try jsonObject(record.attributes), Data(record.data), record.dataJSON,
                         ]
                     )
@@ -120,8 +122,8 @@ struct TestDatabase: Sendable {
                         """
                         INSERT INTO records (subscription, message_id, topic, publish_time, received_at,
                             ordering_key, delivery_attempt, attributes, data, data_json)
-                        VALUES (\(record.subscription), \(record.messageId), \(record.topic), \(record.publishTime),
-                            \(record.receivedAt), \(record.orderingKey), \(attempt),
+                        VALUES (\(record.subscription), \(record.messageId), \(record.topic), \(record.publishTime.microsecondsSinceEpoch),
+                            \(record.receivedAt.microsecondsSinceEpoch), \(record.orderingKey), \(attempt),
                             \(try jsonObject(record.attributes))::jsonb, \(ByteBuffer(bytes: record.data)),
                             \(record.dataJSON)::jsonb)
                         """,

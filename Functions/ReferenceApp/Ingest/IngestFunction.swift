@@ -10,16 +10,18 @@ import RecordStore
 struct IngestFunction: MessageFunction {
     let committer: GroupCommitter
     let metrics = IngestMetrics()
-    var now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
+    var clock = WallClock.system
 
     func onMessage(_ message: PubSubMessage, context: FunctionContext) async throws {
         try Self.requireNoNUL(message)
-        let record = Record(message: message, receivedAt: self.now())
+        let record = Record(message: message, receivedAt: self.clock.now())
         let stored = try await self.committer.insert([record])
         self.metrics.record(
             isNew: stored.first != false,
             deliveryAttempt: message.deliveryAttempt,
-            lagMicros: message.publishTime.map { _ in self.now() - record.publishTime }
+            lagMicros: message.publishTime.map { _ in
+                self.clock.now().microsecondsSinceEpoch - record.publishTime.microsecondsSinceEpoch
+            }
         )
         if stored.first == false {
             context.logger.debug(
@@ -53,14 +55,13 @@ extension IngestFunction {
 extension Record {
     /// The row for a message. A message without a publish time (an unwrapped push without metadata) is ordered
     /// by when it arrived.
-    init(message: PubSubMessage, receivedAt: Int64) {
+    init(message: PubSubMessage, receivedAt: Timestamp) {
         let bytes = Array(message.data)
         self.init(
             messageId: message.id,
             subscription: message.subscription ?? "",
             topic: message.topic,
-            publishTime: message.publishTime.map { Int64(($0.timeIntervalSince1970 * 1_000_000).rounded()) }
-                ?? receivedAt,
+            publishTime: message.publishTime ?? receivedAt,
             receivedAt: receivedAt,
             attributes: message.attributes,
             orderingKey: message.orderingKey,

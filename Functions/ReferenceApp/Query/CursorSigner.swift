@@ -27,7 +27,7 @@ final class CursorSigner: Sendable {
 
     func seal(_ position: RecordPosition, for filter: RecordFilter) async throws -> String {
         let payload = Payload(
-            t: position.publishTime,
+            t: position.publishTime.microsecondsSinceEpoch,
             m: position.messageId,
             s: position.subscription,
             f: Self.digest(filter)
@@ -51,7 +51,11 @@ final class CursorSigner: Sendable {
                 "parameter 'cursor' belongs to a query with other filters; repeat the original filters with it"
             )
         }
-        return RecordPosition(publishTime: payload.t, messageId: payload.m, subscription: payload.s)
+        return RecordPosition(
+            publishTime: Timestamp(microsecondsSinceEpoch: payload.t),
+            messageId: payload.m,
+            subscription: payload.s
+        )
     }
 
     private func secret() async throws -> SymmetricKey {
@@ -66,7 +70,8 @@ final class CursorSigner: Sendable {
         let attributes = filter.attributes.map { "\($0.key)\u{0}\($0.value)" }.sorted()
         let parts =
             [
-                filter.from.map(String.init) ?? "", filter.to.map(String.init) ?? "", filter.orderingKey ?? "\u{1}",
+                filter.from.map { String($0.microsecondsSinceEpoch) } ?? "",
+                filter.to.map { String($0.microsecondsSinceEpoch) } ?? "", filter.orderingKey ?? "\u{1}",
                 filter.subscription ?? "\u{1}",
             ] + attributes
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{2}").utf8))

@@ -75,7 +75,7 @@ struct QueryParameters {
             guard !value.isEmpty else { throw Self.invalid(name, "is empty") }
             self.cursor = value
         case "from", "to":
-            guard let instant = RFC3339.parseMicroseconds(value) else {
+            guard let instant = Timestamp(rfc3339: value) else {
                 throw Self.invalid(name, "must be an RFC 3339 time such as 2026-01-31T09:30:00Z, not '\(value)'")
             }
             if name == "from" { self.filter.from = instant } else { self.filter.to = instant }

@@ -35,8 +35,8 @@ enum RecordJSON {
         json.member("messageId", record.messageId)
         json.member("subscription", record.subscription)
         if let topic = record.topic { json.member("topic", topic) }
-        json.member("publishTime", RFC3339.format(microseconds: record.publishTime))
-        json.member("receivedAt", RFC3339.format(microseconds: record.receivedAt))
+        json.member("publishTime", record.publishTime.rfc3339)
+        json.member("receivedAt", record.receivedAt.rfc3339)
         json.key("attributes")
         json.beginObject()
         for key in record.attributes.keys.sorted() { json.member(key, record.attributes[key]!) }

@@ -5,7 +5,7 @@ import RecordStore
 /// Writes `/stats` answers: `{"total":N,"buckets":[{"start":…,"count":n,"groups":{…}}]}`.
 enum StatsJSON {
     static func response(_ rows: [StatsRow], grouped: Bool) -> FunctionResponse {
-        var buckets: [(start: Int64, count: Int, groups: [(String, Int)])] = []
+        var buckets: [(start: Timestamp, count: Int, groups: [(String, Int)])] = []
         for row in rows {
             if buckets.last?.start != row.bucketStart { buckets.append((row.bucketStart, 0, [])) }
             buckets[buckets.count - 1].count += row.count
@@ -18,7 +18,7 @@ enum StatsJSON {
         json.beginArray()
         for bucket in buckets {
             json.beginObject()
-            json.member("start", RFC3339.format(microseconds: bucket.start))
+            json.member("start", bucket.start.rfc3339)
             json.member("count", bucket.count)
             if grouped {
                 json.key("groups")

@@ -4,24 +4,24 @@ import JWTKit
 /// The signing keys of ``OIDCPushVerifier``, fetched once and kept for the `max-age` their response gives
 /// (an hour without one). A token naming a key the cache does not hold triggers one refetch, at most once per
 /// 30 s, so that a rotated-in key is picked up at once while forged `kid`s cannot hammer the key server.
-actor JWKSCache<C: Clock<Duration>> {
+actor JWKSCache {
     static var defaultMaxAge: Duration { .seconds(3600) }
     static var unknownKeyRefetchInterval: Duration { .seconds(30) }
 
     struct Keys: Sendable {
         let collection: JWTKeyCollection
         let identifiers: Set<String>
-        let expires: C.Instant
+        let expires: Timestamp
     }
 
     private let source: any JWKSSource
-    private let clock: C
+    private let clock: WallClock
     private var current: Keys?
     /// The fetch under way, which every concurrent caller awaits rather than starting its own.
     private var inFlight: Task<Keys, any Error>?
-    private var lastUnknownKeyRefetch: C.Instant?
+    private var lastUnknownKeyRefetch: Timestamp?
 
-    init(source: any JWKSSource, clock: C) {
+    init(source: any JWKSSource, clock: WallClock) {
         self.source = source
         self.clock = clock
     }
@@ -30,11 +30,13 @@ actor JWKSCache<C: Clock<Duration>> {
     ///
     /// - Throws: `unavailable` (503) when the keys are needed and cannot be fetched, or hold no usable key.
     func keys(including kid: String) async throws(FunctionError) -> JWTKeyCollection? {
-        let now = self.clock.now
+        let now = self.clock.now()
         if let current = self.current, now < current.expires {
             if current.identifiers.contains(kid) { return current.collection }
             if self.inFlight == nil {
-                if let last = self.lastUnknownKeyRefetch, now < last.advanced(by: Self.unknownKeyRefetchInterval) {
+                if let last = self.lastUnknownKeyRefetch,
+                    now < last.advanced(bySeconds: Self.unknownKeyRefetchInterval.seconds)
+                {
                     return nil
                 }
                 self.lastUnknownKeyRefetch = now
@@ -73,7 +75,7 @@ actor JWKSCache<C: Clock<Duration>> {
     ///
     /// - Throws: ``JWKSFetchError`` when no key is left: every token would then be refused, and a 503 tells
     ///   Pub/Sub to retry while the key set is put right.
-    private static func load(_ response: JWKSResponse, clock: C) async throws(JWKSFetchError) -> Keys {
+    private static func load(_ response: JWKSResponse, clock: WallClock) async throws(JWKSFetchError) -> Keys {
         let collection = JWTKeyCollection()
         var identifiers: Set<String> = []
         for key in response.keys.keys {
@@ -93,7 +95,13 @@ actor JWKSCache<C: Clock<Duration>> {
         return Keys(
             collection: collection,
             identifiers: identifiers,
-            expires: clock.now.advanced(by: response.maxAge ?? Self.defaultMaxAge)
+            expires: clock.now().advanced(bySeconds: (response.maxAge ?? Self.defaultMaxAge).seconds)
         )
+    }
+}
+
+extension Duration {
+    fileprivate var seconds: Double {
+        Double(self.components.seconds) + Double(self.components.attoseconds) / 1e18
     }
 }

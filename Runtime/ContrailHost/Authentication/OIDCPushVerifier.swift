@@ -5,16 +5,23 @@ import JWTKit
 /// `PUSH_AUTH=oidc`: verifies the push subscription's OIDC token itself: its RS256 signature by `kid` against
 /// the published keys, then its claims (issuer, expiry, issue and not-before times, audience, service account,
 /// verified email).
-public struct OIDCPushVerifier<C: Clock<Duration>>: PushVerifier {
+public struct OIDCPushVerifier: PushVerifier {
     let rules: PushClaimRules
-    let keys: JWKSCache<C>
+    let keys: JWKSCache
+    let clock: WallClock
 
     /// - Parameters:
     ///   - audience: the required `aud`, as set in the subscription's `oidcToken.audience`.
     ///   - serviceAccounts: the allowed `email`s; empty allows any verified email.
     ///   - source: where the signing keys come from, e.g. ``HTTPJWKSSource``.
-    ///   - clock: measures how long keys are cached and how often an unknown `kid` may refetch them.
-    public init(audience: String, serviceAccounts: Set<String> = [], source: any JWKSSource, clock: C) {
+    ///   - clock: the time tokens are checked against, and that keeps how long keys are cached and how often an
+    ///     unknown `kid` may refetch them.
+    public init(
+        audience: String,
+        serviceAccounts: Set<String> = [],
+        source: any JWKSSource,
+        clock: WallClock = .system
+    ) {
         self.init(
             rules: PushClaimRules(audiences: [audience], serviceAccounts: serviceAccounts),
             source: source,
@@ -22,9 +29,10 @@ public struct OIDCPushVerifier<C: Clock<Duration>>: PushVerifier {
         )
     }
 
-    init(rules: PushClaimRules, source: any JWKSSource, clock: C) {
+    init(rules: PushClaimRules, source: any JWKSSource, clock: WallClock = .system) {
         self.rules = rules
         self.keys = JWKSCache(source: source, clock: clock)
+        self.clock = clock
     }
 
     public func verify(_ headerFields: HTTPFields) async throws(FunctionError) -> PushIdentity? {
@@ -51,16 +59,6 @@ public struct OIDCPushVerifier<C: Clock<Duration>>: PushVerifier {
         } catch {
             throw FunctionError(.unauthenticated, "the token's signature does not verify against the key it names")
         }
-        return try self.rules.identity(from: claims)
-    }
-}
-
-extension OIDCPushVerifier where C == ContinuousClock {
-    public init(audience: String, serviceAccounts: Set<String> = [], source: any JWKSSource) {
-        self.init(audience: audience, serviceAccounts: serviceAccounts, source: source, clock: ContinuousClock())
-    }
-
-    init(rules: PushClaimRules, source: any JWKSSource) {
-        self.init(rules: rules, source: source, clock: ContinuousClock())
+        return try self.rules.identity(from: claims, now: self.clock.now())
     }
 }

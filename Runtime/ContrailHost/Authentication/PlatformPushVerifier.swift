@@ -6,16 +6,22 @@ public import HTTPTypes
 /// `SIGNATURE_REMOVED_BY_GOOGLE`, is not.
 public struct PlatformPushVerifier: PushVerifier {
     let rules: PushClaimRules
+    let clock: WallClock
 
     /// - Parameters:
     ///   - audience: the required `aud`; `nil` accepts any.
     ///   - serviceAccounts: the allowed `email`s; empty allows any verified email.
-    public init(audience: String? = nil, serviceAccounts: Set<String> = []) {
-        self.init(rules: PushClaimRules(audiences: audience.map { [$0] } ?? [], serviceAccounts: serviceAccounts))
+    ///   - clock: the time the token's `exp`, `iat` and `nbf` are checked against.
+    public init(audience: String? = nil, serviceAccounts: Set<String> = [], clock: WallClock = .system) {
+        self.init(
+            rules: PushClaimRules(audiences: audience.map { [$0] } ?? [], serviceAccounts: serviceAccounts),
+            clock: clock
+        )
     }
 
-    init(rules: PushClaimRules) {
+    init(rules: PushClaimRules, clock: WallClock = .system) {
         self.rules = rules
+        self.clock = clock
     }
 
     public func verify(_ headerFields: HTTPFields) async throws(FunctionError) -> PushIdentity? {
@@ -26,6 +32,6 @@ public struct PlatformPushVerifier: PushVerifier {
                 + "with --no-allow-unauthenticated",
             ignoringSignature: true
         )
-        return try self.rules.identity(from: token.claims)
+        return try self.rules.identity(from: token.claims, now: self.clock.now())
     }
 }

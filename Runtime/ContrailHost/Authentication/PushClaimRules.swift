@@ -26,7 +26,8 @@ struct PushClaimRules: Sendable {
         self.serviceAccounts = Set(serviceAccounts.map { $0.lowercased() })
     }
 
-    func identity(from claims: PushClaims, now: Date = Date()) throws(FunctionError) -> PushIdentity {
+    func identity(from claims: PushClaims, now timestamp: Timestamp) throws(FunctionError) -> PushIdentity {
+        let now = timestamp.date
         guard let issuer = claims.issuer?.value, Self.issuers.contains(issuer) else {
             throw FunctionError(
                 .unauthenticated,

@@ -14,9 +14,9 @@ enum FieldDecoding {
         return data
     }
 
-    static func timestamp(_ text: String?, field: String) throws(DeliveryError) -> Date? {
+    static func timestamp(_ text: String?, field: String) throws(DeliveryError) -> Timestamp? {
         guard let text, !text.isEmpty else { return nil }
-        guard let date = RFC3339.parse(text) else { throw .invalidTimestamp(field: field, value: text) }
-        return date
+        guard let timestamp = Timestamp(rfc3339: text) else { throw .invalidTimestamp(field: field, value: text) }
+        return timestamp
     }
 }

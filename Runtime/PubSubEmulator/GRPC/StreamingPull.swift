@@ -1,3 +1,4 @@
+import ContrailKit
 import Foundation
 import GRPCCore
 import PubSubProtocol
@@ -104,7 +105,7 @@ struct StreamingPull {
                 try await self.api.store.acknowledge(subscription: name, ackIds: request.ackIds)
             }
         }
-        let now = self.api.clock.micros
+        let now = self.api.clock.now().microsecondsSinceEpoch
         for (ackId, seconds) in zip(request.modifyDeadlineAckIds, request.modifyDeadlineSeconds) {
             guard (0...600).contains(seconds) else {
                 throw RPCError(
@@ -129,7 +130,7 @@ struct StreamingPull {
     ) async throws {
         let name = leases.subscription.name
         while !Task.isCancelled {
-            let now = self.api.clock.micros
+            let now = self.api.clock.now().microsecondsSinceEpoch
             let held = leases.ackIds
             let stillLeased = try await answering { () async throws(PubSubError) in
                 try await self.api.store.leased(subscription: name, ackIds: held, nowMicros: now)

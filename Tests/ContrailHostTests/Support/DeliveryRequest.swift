@@ -41,13 +41,7 @@ struct GoogleErrorBody: Decodable, Equatable {
 }
 
 /// A UTC instant from seconds since 1970, for comparing parsed publish times.
-func utc(_ secondsSince1970: Double) -> Date {
-    Date(timeIntervalSince1970: secondsSince1970)
-}
-
-/// Whether two instants agree to the microsecond: parsed fractions pass through `Double`, which cannot hold
-/// nanoseconds exactly at today's epoch offsets.
-func isSameInstant(_ lhs: Date?, _ rhs: Date) -> Bool {
-    guard let lhs else { return false }
-    return abs(lhs.timeIntervalSince(rhs)) < 0.000_001
+/// The instant `secondsSince1970` names, to the microsecond.
+func utc(_ secondsSince1970: Double) -> Timestamp {
+    Timestamp(microsecondsSinceEpoch: Int64((secondsSince1970 * 1_000_000).rounded()))
 }

@@ -1,4 +1,5 @@
 import ContrailHost
+import ContrailKit
 import Foundation
 import JWTKit
 import Synchronization
@@ -99,28 +100,13 @@ final class StaticJWKSSource: JWKSSource {
     }
 }
 
-/// A clock that moves only when a test advances it.
-final class ManualClock: Clock {
-    struct Instant: InstantProtocol {
-        var offset: Duration
+/// A clock that starts at the real time, as the tokens the tests sign do, and moves only when a test advances it.
+final class ManualClock: Sendable {
+    private let current = Mutex(Timestamp(Date()))
 
-        func advanced(by duration: Duration) -> Self { Self(offset: self.offset + duration) }
-        func duration(to other: Self) -> Duration { other.offset - self.offset }
-        static func < (lhs: Self, rhs: Self) -> Bool { lhs.offset < rhs.offset }
-    }
-
-    struct SleepingIsNotSupported: Error {}
-
-    private let current = Mutex(Instant(offset: .zero))
-
-    var now: Instant { self.current.withLock { $0 } }
-    var minimumResolution: Duration { .zero }
+    var wallClock: WallClock { WallClock { [self] in self.current.withLock { $0 } } }
 
     func advance(by duration: Duration) {
-        self.current.withLock { $0 = $0.advanced(by: duration) }
-    }
-
-    func sleep(until _: Instant, tolerance _: Duration?) async throws {
-        throw SleepingIsNotSupported()
+        self.current.withLock { $0 = $0.advanced(bySeconds: Double(duration.components.seconds)) }
     }
 }

@@ -4,18 +4,78 @@ public import FoundationEssentials
 public import Foundation
 #endif
 
-/// RFC 3339 timestamps as Pub/Sub writes them: UTC `Z` or an offset, 0 to 9 fractional digits.
+/// An instant, in microseconds since the Unix epoch: how Pub/Sub times travel from a push body to the store and
+/// back out, without a detour through `Date`'s floating-point seconds.
 ///
-/// Written by hand rather than with `ISO8601FormatStyle` because that style fixes the number of fractional digits,
-/// while Pub/Sub varies it from message to message.
-public enum RFC3339 {
-    /// The instant `text` names, or `nil` when it is not an RFC 3339 timestamp with a `Z` or an offset.
-    public static func parse(_ text: String) -> Date? {
-        self.parseMicroseconds(text).map { Date(timeIntervalSince1970: Double($0) / 1_000_000) }
+/// Read from RFC 3339 as Pub/Sub writes it (UTC `Z` or an offset, 0 to 9 fractional digits, truncated to
+/// microseconds) and written as Google's JSON mapping writes timestamps: UTC, `Z`, and 0, 3 or 6 fractional
+/// digits, as few as keep the value exact. Written by hand rather than with `ISO8601FormatStyle`, which fixes the
+/// number of fractional digits.
+public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public var microsecondsSinceEpoch: Int64
+
+    public init(microsecondsSinceEpoch: Int64) {
+        self.microsecondsSinceEpoch = microsecondsSinceEpoch
     }
 
-    /// Microseconds since the Unix epoch, exactly (fractions beyond microseconds are truncated).
-    public static func parseMicroseconds(_ text: String) -> Int64? {
+    /// The nearest microsecond to `date`.
+    public init(_ date: Date) {
+        self.microsecondsSinceEpoch = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+    }
+
+    /// The instant `text` names, or `nil` when it is not an RFC 3339 timestamp with a `Z` or an offset.
+    public init?(rfc3339 text: String) {
+        guard let microseconds = Self.microseconds(rfc3339: text) else { return nil }
+        self.microsecondsSinceEpoch = microseconds
+    }
+
+    public var date: Date { Date(timeIntervalSince1970: Double(self.microsecondsSinceEpoch) / 1_000_000) }
+
+    /// `seconds` later (earlier when negative).
+    public func advanced(bySeconds seconds: Double) -> Timestamp {
+        Timestamp(microsecondsSinceEpoch: self.microsecondsSinceEpoch + Int64((seconds * 1_000_000).rounded()))
+    }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.microsecondsSinceEpoch < rhs.microsecondsSinceEpoch
+    }
+
+    public var description: String { self.rfc3339 }
+
+    /// `YYYY-MM-DDTHH:MM:SS[.fff[fff]]Z` in UTC.
+    public var rfc3339: String {
+        let (days, microsOfDay) = Self.floorDivide(self.microsecondsSinceEpoch, 86_400_000_000)
+        let (year, month, day) = Self.civil(fromDays: Int(days))
+        let secondsOfDay = Int(microsOfDay / 1_000_000)
+        let fraction = Int(microsOfDay % 1_000_000)
+        var text = Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) + "T"
+        text += Self.pad(secondsOfDay / 3600, 2) + ":" + Self.pad(secondsOfDay / 60 % 60, 2) + ":"
+        text += Self.pad(secondsOfDay % 60, 2)
+        if fraction % 1000 == 0, fraction != 0 {
+            text += "." + Self.pad(fraction / 1000, 3)
+        } else if fraction != 0 {
+            text += "." + Self.pad(fraction, 6)
+        }
+        return text + "Z"
+    }
+
+    /// Encoded as its RFC 3339 text.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let timestamp = Timestamp(rfc3339: text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an RFC 3339 timestamp")
+            )
+        }
+        self = timestamp
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.rfc3339)
+    }
+
+    private static func microseconds(rfc3339 text: String) -> Int64? {
         let bytes = Array(text.utf8)
         var index = 0
 
@@ -87,23 +147,6 @@ public enum RFC3339 {
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// `YYYY-MM-DDTHH:MM:SS.ffffffZ` in UTC; the fraction is omitted when zero.
-    public static func format(microseconds: Int64) -> String {
-        let (days, microsOfDay) = Self.floorDivide(microseconds, 86_400_000_000)
-        let (year, month, day) = Self.civil(fromDays: Int(days))
-        let secondsOfDay = Int(microsOfDay / 1_000_000)
-        let fraction = Int(microsOfDay % 1_000_000)
-        var text = Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) + "T"
-        text += Self.pad(secondsOfDay / 3600, 2) + ":" + Self.pad(secondsOfDay / 60 % 60, 2) + ":"
-        text += Self.pad(secondsOfDay % 60, 2)
-        if fraction != 0 { text += "." + Self.pad(fraction, 6) }
-        return text + "Z"
-    }
-
-    public static func format(_ date: Date) -> String {
-        self.format(microseconds: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {

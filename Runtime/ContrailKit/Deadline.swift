@@ -2,19 +2,22 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
-/// The invocation ran past its deadline.
-struct DeadlineExceeded: Error {}
+/// Work ran past its deadline and was cancelled.
+package struct DeadlineExceeded: Error {
+    package init() {}
+}
 
-/// Runs `body`, cancelling it at `deadline`.
+/// Runs `body`, cancelling it at `deadline`: the one way this package bounds the time of anything it awaits (an
+/// invocation, a request body, a push, the wait for a pooled connection).
 ///
-/// The body runs as its own task, so the host answers once the handler has observed cancellation (every awaiting
-/// call on a cancellable API does); no handler work outlives its invocation.
+/// The body runs as its own task, and this returns once the body has observed cancellation (every awaiting call
+/// on a cancellable API does), so no work outlives its deadline. A body that finishes with a value is answered
+/// with it, even a moment late; one that fails after the deadline fails with ``DeadlineExceeded``.
 ///
 /// The deadline is an event-loop timer, not a sleeping task: a cancelled `Task.sleep` keeps its timer and memory
-/// until the time it would have woken, so at thousands of requests a second and a 300 s timeout the host held
-/// hundreds of megabytes of finished sleeps, and every request paid for a dispatch timer. A cancelled NIO timer
-/// is gone at once.
-func withDeadline<Result: Sendable>(
+/// until the time it would have woken, so under steady load and a long timeout finished sleeps pile up. A
+/// cancelled NIO timer is gone at once.
+package func withDeadline<Result: Sendable>(
     _ deadline: ContinuousClock.Instant,
     _ body: @escaping @Sendable () async throws -> Result
 ) async throws -> Result {
@@ -35,7 +38,7 @@ func withDeadline<Result: Sendable>(
     defer { timer.cancel() }
     return try await withTaskCancellationHandler {
         let outcome = await task.result
-        if state.expired.load(ordering: .relaxed) { throw DeadlineExceeded() }
+        if case .failure = outcome, state.expired.load(ordering: .relaxed) { throw DeadlineExceeded() }
         return try outcome.get()
     } onCancel: {
         task.cancel()
