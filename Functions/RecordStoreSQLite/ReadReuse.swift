@@ -18,6 +18,9 @@ final class ReadReuse<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         var bytes = 0
     }
 
+    /// An entry's bookkeeping beyond its content (key, record fields, dictionary slot), so that many small
+    /// results are bounded too.
+    private static var entryOverhead: Int { 1024 }
     /// Bounds the memory: when a new result would pass it, every entry goes, which costs one miss per key.
     private let byteLimit: Int
     private let size: @Sendable (Value) -> Int
@@ -38,7 +41,7 @@ final class ReadReuse<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// Keeps `value`, read while the watch reported `generation`; a result larger than a sixteenth of the limit is
     /// not kept, so one large record cannot push out everything else.
     func keep(_ value: Value, for key: Key, generation: UInt64) {
-        let size = self.size(value)
+        let size = self.size(value) + Self.entryOverhead
         guard size <= self.byteLimit / 16 else { return }
         self.contents.withLock { contents in
             if let old = contents.entries[key] { contents.bytes -= old.size }

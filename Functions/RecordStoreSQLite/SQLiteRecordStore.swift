@@ -38,8 +38,8 @@ public final class SQLiteRecordStore: RecordStore {
         var subscription: String?
     }
 
-    /// Each kind of reused result may hold this much payload: a few hundred polled pages of small records.
-    private static let reuseByteLimit = 4 << 20
+    /// Each kind of reused result may hold this much: a few hundred polled pages of small records.
+    private static let reuseByteLimit = 1 << 20
 
     /// - Parameters:
     ///   - path: a file path, or `:memory:` for a store that lives as long as this value.

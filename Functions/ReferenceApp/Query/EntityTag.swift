@@ -11,18 +11,24 @@ import HTTPTypes
 /// tag, and any change to the answer changes it. `Cache-Control: no-cache` lets caches keep answers but makes them
 /// ask every time: a record committed a moment ago must be in the next answer.
 enum EntityTag {
-    /// `response` with its `ETag` and `Cache-Control`, or, when `request` already holds that tag, the 304 that
-    /// replaces it.
-    static func validated(_ response: FunctionResponse, for request: FunctionRequest) -> FunctionResponse {
+    /// `response` with its `ETag` and `Cache-Control`; an answer that is not a 200 is left as it is.
+    static func tagged(_ response: FunctionResponse) -> FunctionResponse {
         guard response.status == .ok else { return response }
         let digest = Array(SHA256.hash(data: response.body).prefix(16))
-        let tag =
-            "\"" + Base64.encodeToString(bytes: digest, options: [.base64UrlAlphabet, .omitPaddingCharacter]) + "\""
         var response = response
-        response.headerFields[.eTag] = tag
+        response.headerFields[.eTag] =
+            "\"" + Base64.encodeToString(bytes: digest, options: [.base64UrlAlphabet, .omitPaddingCharacter]) + "\""
         response.headerFields[.cacheControl] = "no-cache"
+        return response
+    }
+
+    /// The 304 that replaces a tagged `response` when `request` already holds its tag, else `response`.
+    static func conditional(_ response: FunctionResponse, for request: FunctionRequest) -> FunctionResponse {
         let condition = request.headerFields[values: .ifNoneMatch]
-        guard !condition.isEmpty, Self.matches(tag, condition) else { return response }
+        guard !condition.isEmpty, let tag = response.headerFields[.eTag], Self.matches(tag, condition) else {
+            return response
+        }
+        var response = response
         response.status = .notModified
         response.headerFields[.contentType] = nil
         response.body.removeAll()

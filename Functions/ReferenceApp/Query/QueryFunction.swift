@@ -21,6 +21,7 @@ struct QueryFunction: HTTPFunction {
     let store: any RecordStore
     private let cursors: CursorSigner
     private let gate = AnswerGate(permits: Self.concurrentAnswers)
+    private let rendered = RenderedAnswers()
 
     init(store: any RecordStore) {
         self.store = store
@@ -28,20 +29,23 @@ struct QueryFunction: HTTPFunction {
     }
 
     func onHTTP(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
-        EntityTag.validated(try await self.answer(request, context: context), for: request)
+        EntityTag.conditional(try await self.answer(request, context: context), for: request)
     }
 
     private func answer(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: true)
         let items = try request.queryItems()
+        let url = request.head.path ?? request.path
         do {
             switch segments.count {
             case 1 where segments[0] == "records":
-                return try await self.gate.withPermit { try await self.list(items) }
+                return try await self.gate.withPermit { try await self.list(items, url: url) }
             case 2 where segments[0] == "records":
-                return try await self.gate.withPermit { try await self.one(messageID: String(segments[1]), items) }
+                return try await self.gate.withPermit {
+                    try await self.one(messageID: String(segments[1]), items, url: url)
+                }
             case 1 where segments[0] == "stats":
-                return try await self.gate.withPermit { try await self.stats(items) }
+                return try await self.gate.withPermit { try await self.stats(items, url: url) }
             case 1 where segments[0] == "openapi.json":
                 return try QueryAPIDocument.response()
             default:
@@ -53,7 +57,19 @@ struct QueryFunction: HTTPFunction {
         }
     }
 
-    private func list(_ items: [(name: String, value: String)]) async throws -> FunctionResponse {
+    /// The answer already written for `url` from the same rows, or `write()`'s, tagged and kept.
+    private func reusing(
+        _ url: String,
+        _ rows: RenderedAnswers.Rows,
+        write: () async throws -> FunctionResponse
+    ) async throws -> FunctionResponse {
+        if let kept = self.rendered.response(for: url, rows: rows) { return kept }
+        let response = EntityTag.tagged(try await write())
+        self.rendered.keep(response, for: url, rows: rows)
+        return response
+    }
+
+    private func list(_ items: [(name: String, value: String)], url: String) async throws -> FunctionResponse {
         let parameters = try QueryParameters(items, route: .records)
         var after: RecordPosition?
         if let cursor = parameters.cursor { after = try await self.cursors.open(cursor, for: parameters.filter) }
@@ -62,14 +78,20 @@ struct QueryFunction: HTTPFunction {
             after: after,
             budget: PageBudget(limit: parameters.limit, maxBytes: Self.maxPageBytes)
         )
-        var nextCursor: String?
-        if page.hasMore, let last = page.records.last {
-            nextCursor = try await self.cursors.seal(last.position, for: parameters.filter)
+        return try await self.reusing(url, .page(page.records, hasMore: page.hasMore)) {
+            var nextCursor: String?
+            if page.hasMore, let last = page.records.last {
+                nextCursor = try await self.cursors.seal(last.position, for: parameters.filter)
+            }
+            return RecordJSON.page(page.records, nextCursor: nextCursor)
         }
-        return RecordJSON.page(page.records, nextCursor: nextCursor)
     }
 
-    private func one(messageID: String, _ items: [(name: String, value: String)]) async throws -> FunctionResponse {
+    private func one(
+        messageID: String,
+        _ items: [(name: String, value: String)],
+        url: String
+    ) async throws -> FunctionResponse {
         let parameters = try QueryParameters(items, route: .record)
         guard let id = messageID.removingPercentEncoding, !id.isEmpty else {
             throw FunctionError(.badRequest, "the message id in the path is not valid percent-encoding")
@@ -81,10 +103,10 @@ struct QueryFunction: HTTPFunction {
         else {
             throw FunctionError(.notFound, "no record with messageId '\(id)'")
         }
-        return RecordJSON.single(record)
+        return try await self.reusing(url, .record(record)) { RecordJSON.single(record) }
     }
 
-    private func stats(_ items: [(name: String, value: String)]) async throws -> FunctionResponse {
+    private func stats(_ items: [(name: String, value: String)], url: String) async throws -> FunctionResponse {
         let parameters = try QueryParameters(items, route: .stats)
         let rows = try await self.store.stats(
             matching: parameters.filter,
@@ -99,6 +121,9 @@ struct QueryFunction: HTTPFunction {
                     + "choose a wider 'bucket', or group by an attribute with fewer values"
             )
         }
-        return StatsJSON.response(rows, grouped: parameters.groupBy != nil)
+        let grouped = parameters.groupBy != nil
+        return try await self.reusing(url, .stats(rows, grouped: grouped)) {
+            StatsJSON.response(rows, grouped: grouped)
+        }
     }
 }
