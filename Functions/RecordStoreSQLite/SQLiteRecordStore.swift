@@ -17,14 +17,14 @@ public final class SQLiteRecordStore: RecordStore {
     public let connectionLimit: Int
     private let corruption: CorruptionLatch
 
+    /// What recent bounded reads returned, each with the ``CommitWatch`` generation seen *before* it was read, so
+    /// that a commit during the read makes it stale, never wrong: every read includes the last commit, from
+    /// whichever process. Dashboards and clients poll the same few listings, and a page's SQL, its rows and their
+    /// decoding cost more than handing back the page read a moment ago.
     private struct Reuse: Sendable {
         let commits: CommitWatch
-        let pages = ReadReuse<PageKey, RecordPage>(byteLimit: SQLiteRecordStore.reuseByteLimit) { page in
-            page.records.reduce(0) { $0 + SQLiteRecordStore.size(of: $1) }
-        }
-        let records = ReadReuse<RecordKey, StoredRecord?>(byteLimit: SQLiteRecordStore.reuseByteLimit) { record in
-            record.map(SQLiteRecordStore.size(of:)) ?? 0
-        }
+        let pages = BoundedCache<PageKey, (generation: UInt64, value: RecordPage)>(byteLimit: reuseByteLimit)
+        let records = BoundedCache<RecordKey, (generation: UInt64, value: StoredRecord?)>(byteLimit: reuseByteLimit)
     }
 
     private struct PageKey: Hashable, Sendable {
@@ -105,8 +105,11 @@ public final class SQLiteRecordStore: RecordStore {
         -> RecordPage
     {
         try await self.run {
-            try await self.readBounded(PageKey(filter: filter, after: position, budget: budget), in: self.reuse?.pages)
-            { db in
+            try await self.readBounded(
+                PageKey(filter: filter, after: position, budget: budget),
+                in: self.reuse?.pages,
+                size: { page in page.records.reduce(0) { $0 + Self.size(of: $1) } }
+            ) { db in
                 let query = SQLiteStatements.list(filter, after: position, limit: budget.limit + 1)
                 // Cached: the same few shapes of statement come back on every page, and parsing them is not free.
                 let rows = try Row.fetchCursor(db.cachedStatement(sql: query.sql), arguments: query.arguments)
@@ -127,7 +130,8 @@ public final class SQLiteRecordStore: RecordStore {
         try await self.run {
             try await self.readBounded(
                 RecordKey(messageId: messageId, subscription: subscription),
-                in: self.reuse?.records
+                in: self.reuse?.records,
+                size: { record in record.map(Self.size(of:)) ?? 0 }
             ) { db in
                 let query = SQLiteStatements.byID(messageId, subscription: subscription)
                 return try Row.fetchOne(db.cachedStatement(sql: query.sql), arguments: query.arguments)
@@ -205,7 +209,8 @@ public final class SQLiteRecordStore: RecordStore {
     /// Unbounded reads (stats, checks) are always asynchronous.
     private func readBounded<Key, Value>(
         _ key: Key,
-        in results: ReadReuse<Key, Value>?,
+        in results: BoundedCache<Key, (generation: UInt64, value: Value)>?,
+        size: (Value) -> Int,
         _ body: @escaping @Sendable (Database) throws -> Value
     ) async throws -> Value {
         guard let results, let commits = self.reuse?.commits, let callerReaders = self.callerReaders else {
@@ -213,14 +218,14 @@ public final class SQLiteRecordStore: RecordStore {
         }
         // Read before the rows are, so that a commit during the read makes the result stale, never wrong.
         let generation = try commits.generationNow()
-        if let generation, let value = results.value(for: key, generation: generation) { return value }
+        if let generation, let kept = results.value(for: key), kept.generation == generation { return kept.value }
         let value: Value
         do {
             value = try callerReaders.withConnection { try $0.queue.read(body) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             value = try await self.writer.read(body)
         }
-        if let generation { results.keep(value, for: key, generation: generation) }
+        if let generation { results.keep((generation, value), for: key, size: size(value)) }
         return value
     }
 
