@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sources() {
-    find Runtime Functions Tests Examples Benchmarks -name '*.swift' -not -path '*/Generated/*' -not -path '*/.build*' -print0
+    find Runtime Functions Tests Examples Benchmarks Fuzz -name '*.swift' -not -path '*/Generated/*' -not -path '*/.build*' -print0
     printf '%s\0' Package.swift Examples/Package.swift
 }
 

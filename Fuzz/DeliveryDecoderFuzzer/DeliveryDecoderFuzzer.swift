@@ -1,10 +1,11 @@
+import ContrailKit
+import HTTPTypes
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import ContrailKit
-import HTTPTypes
 
 /// libFuzzer's entry point: every input is one push request, decoded as a function with either setting of
 /// `acceptsUnwrappedPayloads` would decode it.
@@ -12,8 +13,11 @@ import HTTPTypes
 public func fuzzDeliveryDecoder(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let request = FuzzedRequest(UnsafeBufferPointer(start: start, count: count))
     for acceptsUnwrappedPayloads in [false, true] {
-        DeliveryProperties(request: request, decoder: DeliveryDecoder(acceptsUnwrappedPayloads: acceptsUnwrappedPayloads))
-            .check()
+        DeliveryProperties(
+            request: request,
+            decoder: DeliveryDecoder(acceptsUnwrappedPayloads: acceptsUnwrappedPayloads)
+        )
+        .check()
     }
     TopicProperties.check(request)
     return 0
@@ -139,7 +143,10 @@ struct DeliveryProperties {
 
     private func checkUnwrapped(_ message: PubSubMessage) {
         let fields = self.request.head.headerFields
-        expect(message.data == self.request.body, "an unwrapped payload was altered: \(message.data) for \(self.request.body)")
+        expect(
+            message.data == self.request.body,
+            "an unwrapped payload was altered: \(message.data) for \(self.request.body)"
+        )
         if self.hostAssignsID {
             expect(UUID(uuidString: message.id) != nil, "an assigned id is not a UUID: \(message.id)")
         } else {
@@ -152,7 +159,6 @@ struct DeliveryProperties {
             expect(header?.value == value, "attribute \(key)=\(value) is not the value of its header")
         }
     }
-
 
     private func checkRefused(_ error: DeliveryError) {
         expect(error.functionError.code == .badRequest, "a refused delivery is not a 400: \(error.functionError)")

@@ -1,11 +1,12 @@
+import ContrailKit
+import HTTPTypes
+import RecordStore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import ContrailKit
-import HTTPTypes
-import RecordStore
 
 /// libFuzzer's entry point: every input is the query string of a query API request, read for each route.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -21,7 +22,9 @@ public func fuzzQueryParameters(_ start: UnsafePointer<UInt8>?, _ count: Int) ->
 
 enum QueryRequest {
     static func make(query: String) -> FunctionRequest {
-        FunctionRequest(head: HTTPRequest(method: .get, scheme: "https", authority: "fuzz.invalid", path: "/records?" + query))
+        FunctionRequest(
+            head: HTTPRequest(method: .get, scheme: "https", authority: "fuzz.invalid", path: "/records?" + query)
+        )
     }
 
     static func items(_ request: FunctionRequest) -> Result<[QueryItem], FunctionError> {
@@ -182,7 +185,6 @@ struct QueryParameterProperties {
             expect(self.value("groupBy") == prefix + groupBy, "groupBy \(groupBy) is not the attribute asked for")
         }
     }
-
 
     /// Every problem is a 400 that names the parameter at fault.
     private func checkRefused(_ error: FunctionError) {
