@@ -112,7 +112,8 @@ extension FunctionApplication.Setup {
     func functionHost(
         configuration: HostConfiguration,
         logger: Logger,
-        metrics: MetricsExposition
+        metrics: MetricsExposition,
+        observer: (any InvocationObserver)? = nil
     ) throws
         -> FunctionHost
     {
@@ -121,7 +122,8 @@ extension FunctionApplication.Setup {
             configuration: configuration,
             logger: logger,
             healthChecks: self.healthChecks,
-            metrics: metrics
+            metrics: metrics,
+            observer: observer
         )
     }
 }

@@ -22,6 +22,10 @@ final class Invocation: Sendable {
     let subpath: String
     let trace: TraceContext?
     let started: ContinuousClock.Instant
+    /// When the request arrived by the wall clock, for an observer.
+    let startedAt: Timestamp
+    /// The lines this invocation logs, kept when an observer will want them.
+    let logLines: LogLineBuffer?
     let deadline: ContinuousClock.Instant
     /// The largest body this invocation reads: the function's own limit within the host's.
     let bodyLimit: Int
@@ -32,11 +36,19 @@ final class Invocation: Sendable {
         head: HTTPRequest,
         subpath: String,
         configuration: HostConfiguration,
-        logger: Logger
+        logger: Logger,
+        capturesLogLines: Bool = false
     ) {
         let started = ContinuousClock.now
         let trace = TraceContext(headers: head.headerFields)
         var logger = logger
+        if capturesLogLines {
+            let buffer = LogLineBuffer()
+            logger.handler = LogCapturingHandler(upstream: logger.handler, buffer: buffer)
+            self.logLines = buffer
+        } else {
+            self.logLines = nil
+        }
         logger[metadataKey: "function"] = .string(function.name)
         if let trace {
             logger[metadataKey: "trace_id"] = .string(trace.traceID)
@@ -48,6 +60,7 @@ final class Invocation: Sendable {
         self.subpath = subpath
         self.trace = trace
         self.started = started
+        self.startedAt = WallClock.system.now()
         self.deadline = started.advanced(by: function.options.timeout ?? configuration.requestTimeout)
         let hostLimit = configuration.maxRequestBodySize
         self.bodyLimit = min(function.options.maxRequestBodySize ?? hostLimit, hostLimit)

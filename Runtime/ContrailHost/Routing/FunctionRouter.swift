@@ -28,13 +28,15 @@ public struct FunctionRouter: Sendable {
     ///   `configuration.pushAuthentication` describes.
     /// - Throws: ``ConfigurationError`` when `configuration.functionTarget` names no registered function, or
     ///   when `configuration.pushAuthentication` cannot be enforced and no `pushVerifier` is given.
+    /// - Parameter observer: told of every invocation, with the lines it logged.
     public init(
         registry: FunctionRegistry,
         configuration: HostConfiguration,
         logger: Logger,
         health: HostHealth = HostHealth(),
         pushVerifier: (any PushVerifier)? = nil,
-        metrics: MetricsExposition? = nil
+        metrics: MetricsExposition? = nil,
+        observer: (any InvocationObserver)? = nil
     ) throws(ConfigurationError) {
         let router = Router(context: HostRequestContext.self)
         router.add(middleware: GoogleErrorMiddleware())
@@ -59,12 +61,15 @@ public struct FunctionRouter: Sendable {
                         function: entry,
                         mountPath: mountPath,
                         configuration: configuration,
-                        logger: logger
+                        logger: logger,
+                        capturesLogLines: observer != nil
                     )
                 )
                 .add(middleware: FunctionMetricsMiddleware(metrics: FunctionMetrics(function: entry.name)))
             if tracing { group = group.add(middleware: FunctionTracingMiddleware()) }
-            group = group.add(middleware: InvocationLogMiddleware(isStructured: configuration.logFormat == .json))
+            group = group.add(
+                middleware: InvocationLogMiddleware(isStructured: configuration.logFormat == .json, observer: observer)
+            )
             for method in Self.methods {
                 group.on("", method: method, responder: function)
                 group.on("**", method: method, responder: function)

@@ -11,6 +11,8 @@ struct InvocationMiddleware: RouterMiddleware {
     let mountPath: String
     let configuration: HostConfiguration
     let logger: Logger
+    /// Whether each invocation keeps its log lines, for an ``InvocationObserver``.
+    let capturesLogLines: Bool
 
     func handle(
         _ request: Request,
@@ -25,7 +27,8 @@ struct InvocationMiddleware: RouterMiddleware {
             head: request.head,
             subpath: self.subpath(of: request.head.path ?? "/"),
             configuration: self.configuration,
-            logger: self.logger
+            logger: self.logger,
+            capturesLogLines: self.capturesLogLines
         )
         return try await next(request, context)
     }

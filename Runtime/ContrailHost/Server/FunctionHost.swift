@@ -19,6 +19,7 @@ public struct FunctionHost: Service {
 
     /// - Parameters:
     ///   - metrics: served at `/_/metrics`; without it that path answers 404.
+    ///   - observer: told of every invocation once its response is made (`contrail dev`'s console).
     ///   - onListening: called once the socket is bound, with the port actually bound (useful with port 0).
     /// - Throws: ``ConfigurationError`` when `FUNCTION_TARGET` names no registered function.
     public init(
@@ -27,6 +28,7 @@ public struct FunctionHost: Service {
         logger: Logger,
         healthChecks: [any HealthCheck] = [],
         metrics: MetricsExposition? = nil,
+        observer: (any InvocationObserver)? = nil,
         onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) throws(ConfigurationError) {
         self.registry = registry
@@ -38,7 +40,8 @@ public struct FunctionHost: Service {
             configuration: configuration,
             logger: logger,
             health: HostHealth(checks: healthChecks),
-            metrics: metrics
+            metrics: metrics,
+            observer: observer
         )
     }
 
