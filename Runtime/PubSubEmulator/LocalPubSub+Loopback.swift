@@ -17,6 +17,7 @@ extension LocalPubSub {
             self.application(host: "127.0.0.1", port: port, logger: logger, grpc: grpc),
             IPv6LoopbackListener(
                 application: self.application(host: "::1", port: port, logger: logger, grpc: grpc),
+                serviceName: "the Pub/Sub service",
                 logger: logger
             ),
         ]
@@ -24,15 +25,23 @@ extension LocalPubSub {
 }
 
 /// Runs a listener on `::1`, treating a missing IPv6 stack as absence rather than failure.
-struct IPv6LoopbackListener<Listener: Service>: Service {
+package struct IPv6LoopbackListener<Listener: Service>: Service {
     let application: Listener
+    /// What listens, for the log line, as in "the Pub/Sub service".
+    let serviceName: String
     let logger: Logger
 
-    func run() async throws {
+    package init(application: Listener, serviceName: String, logger: Logger) {
+        self.application = application
+        self.serviceName = serviceName
+        self.logger = logger
+    }
+
+    package func run() async throws {
         do {
             try await self.application.run()
         } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL || error.errnoCode == EAFNOSUPPORT {
-            self.logger.notice("IPv6 loopback is unavailable; the Pub/Sub service listens on 127.0.0.1 only")
+            self.logger.notice("IPv6 loopback is unavailable; \(self.serviceName) listens on 127.0.0.1 only")
             try await gracefulShutdown()
         }
     }

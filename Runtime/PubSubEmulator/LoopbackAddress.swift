@@ -4,16 +4,16 @@
 /// Deliberately narrow: a name that only resolves to loopback (`127.0.0.1.nip.io`, or an attacker's domain after DNS
 /// rebinding) and the numeric spellings resolvers accept beyond dotted quads (`0x7f.1`, `0177.0.0.1`) are not
 /// loopback here, since what they reach is decided elsewhere.
-enum LoopbackAddress {
+package enum LoopbackAddress {
     /// A bare host as `URL.host` gives it: `localhost`, `127.x.y.z` or `::1` (brackets allowed).
-    static func isLoopback(host: String) -> Bool {
+    package static func isLoopback(host: String) -> Bool {
         var host = host.lowercased()
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         return host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1" || Self.isIPv4Loopback(host)
     }
 
     /// A `Host` header or the authority of an `Origin`: a loopback host, with or without a port.
-    static func isLoopback(authority: String) -> Bool {
+    package static func isLoopback(authority: String) -> Bool {
         let host: Substring
         let port: Substring?
         if authority.hasPrefix("[") {

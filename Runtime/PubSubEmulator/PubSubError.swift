@@ -1,5 +1,5 @@
 import ContrailKit
-import Foundation
+package import Foundation
 
 /// A failure in Google's `google.rpc.Status` terms, rendered once as the REST error body.
 public struct PubSubError: Error, Sendable, Equatable {
@@ -8,7 +8,14 @@ public struct PubSubError: Error, Sendable, Equatable {
     public let reason: String
     public let message: String
 
-    static func notFound(_ resource: String) -> PubSubError {
+    package init(code: Int, status: String, reason: String, message: String) {
+        self.code = code
+        self.status = status
+        self.reason = reason
+        self.message = message
+    }
+
+    package static func notFound(_ resource: String) -> PubSubError {
         PubSubError(
             code: 404,
             status: "NOT_FOUND",
@@ -17,7 +24,7 @@ public struct PubSubError: Error, Sendable, Equatable {
         )
     }
 
-    static func alreadyExists(_ resource: String) -> PubSubError {
+    package static func alreadyExists(_ resource: String) -> PubSubError {
         PubSubError(
             code: 409,
             status: "ALREADY_EXISTS",
@@ -26,20 +33,25 @@ public struct PubSubError: Error, Sendable, Equatable {
         )
     }
 
-    static func invalid(_ message: String) -> PubSubError {
+    package static func invalid(_ message: String) -> PubSubError {
         PubSubError(code: 400, status: "INVALID_ARGUMENT", reason: "badRequest", message: message)
     }
 
-    static func permissionDenied(_ message: String) -> PubSubError {
+    /// The request is valid but the resource is not in the state it needs (google.rpc FAILED_PRECONDITION).
+    package static func failedPrecondition(_ message: String) -> PubSubError {
+        PubSubError(code: 400, status: "FAILED_PRECONDITION", reason: "failedPrecondition", message: message)
+    }
+
+    package static func permissionDenied(_ message: String) -> PubSubError {
         PubSubError(code: 403, status: "PERMISSION_DENIED", reason: "forbidden", message: message)
     }
 
-    static func internalError(_ message: String) -> PubSubError {
+    package static func internalError(_ message: String) -> PubSubError {
         PubSubError(code: 500, status: "INTERNAL", reason: "backendError", message: message)
     }
 
     /// `{"error":{"code","message","status","errors":[{"message","domain","reason"}]}}`
-    var json: Data {
+    package var json: Data {
         GoogleErrorBody(
             .init(
                 code: self.code,

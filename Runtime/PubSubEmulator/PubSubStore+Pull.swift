@@ -19,10 +19,7 @@ extension PubSubStore {
         let reportsAttempt = subscription.hasDeadLetterPolicy
         let ordered = subscription.enableMessageOrdering
         return try await self.run { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM subscriptions WHERE name = ?", arguments: [name]) == true
-            else {
-                throw PubSubError.notFound(name)
-            }
+            try Self.requireSubscription(name, in: db)
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -67,10 +64,7 @@ extension PubSubStore {
     /// Settles leased messages. Unknown or superseded ack ids are ignored, as Pub/Sub does.
     func acknowledge(subscription name: String, ackIds: [String]) async throws(PubSubError) {
         try await self.run { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM subscriptions WHERE name = ?", arguments: [name]) == true
-            else {
-                throw PubSubError.notFound(name)
-            }
+            try Self.requireSubscription(name, in: db)
             for ackId in ackIds {
                 try db.execute(
                     sql: "UPDATE deliveries SET acked = 1 WHERE subscription = ? AND ack_id = ?",
@@ -90,10 +84,7 @@ extension PubSubStore {
         async throws(PubSubError)
     {
         try await self.run { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM subscriptions WHERE name = ?", arguments: [name]) == true
-            else {
-                throw PubSubError.notFound(name)
-            }
+            try Self.requireSubscription(name, in: db)
             for ackId in ackIds {
                 try db.execute(
                     sql: "UPDATE deliveries SET ack_deadline = ? WHERE subscription = ? AND ack_id = ? AND acked = 0",

@@ -30,6 +30,13 @@ public actor PubSubStore {
         }
     }
 
+    /// NOT_FOUND unless the subscription (full name) exists.
+    static func requireSubscription(_ name: String, in db: Database) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM subscriptions WHERE name = ?", arguments: [name]) == true else {
+            throw PubSubError.notFound(name)
+        }
+    }
+
     func read<T: Sendable>(_ work: @Sendable @escaping (Database) throws -> T) async throws(PubSubError) -> T {
         do {
             return try await self.writer.read { db in try work(db) }

@@ -27,6 +27,8 @@ public actor PushDeliverer {
         /// Exponentially weighted share of recent pushes that failed.
         var nackRate = 0.0
         var pausedUntilMicros: Int64 = 0
+        /// How the pushes ended, since the start.
+        var outcomes: [PushOutcome: Int] = [:]
     }
 
     /// One leased message on its way to an endpoint.
@@ -41,6 +43,11 @@ public actor PushDeliverer {
     let metrics = PushMetrics()
     let maximumPushBackoff: Double
     var states: [String: State] = [:]
+    /// Test controls (``PushDeliverer/setFaults(_:for:)``, ``PushDeliverer/setPaused(_:subscription:)``).
+    var faults: [String: PushFaults] = [:]
+    var paused: Set<String> = []
+    /// The ack ids being pushed right now, which skipping waits must not make due a second time.
+    var inFlightAckIds: Set<String> = []
     var backlogMeasuredAt = ContinuousClock.now.advanced(by: .seconds(-10))
 
     /// - Parameter maximumPushBackoff: the longest pause after failures; Pub/Sub's is 60 s and cannot be changed,
@@ -93,11 +100,12 @@ public actor PushDeliverer {
             let now = self.clock.now().microsecondsSinceEpoch
             let state = self.states[settings.name] ?? State()
             let room = state.window - state.inFlight
-            guard state.pausedUntilMicros <= now, room > 0,
+            guard !self.paused.contains(settings.name), state.pausedUntilMicros <= now, room > 0,
                 let messages = try? await self.store.pull(settings.subscription, limit: room, nowMicros: now)
             else { continue }
             // Pushes settled while the pull was awaited; a copy taken before it would undo their accounting.
             self.states[settings.name, default: State()].inFlight += messages.count
+            self.inFlightAckIds.formUnion(messages.map(\.ackId))
             deliveries += messages.map { Delivery(message: $0, settings: settings) }
         }
         return deliveries
@@ -108,11 +116,13 @@ public actor PushDeliverer {
         if let oidc = delivery.settings.oidc {
             token = try? await self.signer.token(audience: oidc.audience, serviceAccount: oidc.serviceAccount)
         }
+        let faults = self.faults[delivery.settings.name] ?? .none
         let outcome =
             token == nil && delivery.settings.oidc != nil
             ? .error
-            : await Self.post(delivery, token: token, client: Self.httpClient)
+            : await Self.post(delivery, token: token, faults: faults, client: Self.httpClient)
         self.metrics.pushed(delivery.settings.name, outcome: outcome)
+        self.states[delivery.settings.name, default: State()].outcomes[outcome, default: 0] += 1
         let acked = outcome == .ack
         // Settling must finish even when the deliverer is being stopped, or the lease would hold the message
         // until its ack deadline; an unstructured task does not inherit the cancellation.
@@ -127,6 +137,7 @@ public actor PushDeliverer {
         } else {
             await self.nack(delivery.message, settings: delivery.settings)
         }
+        self.inFlightAckIds.remove(delivery.message.ackId)
         var state = self.states[name] ?? State()
         state.inFlight = max(0, state.inFlight - 1)
         let now = self.clock.now().microsecondsSinceEpoch
@@ -187,18 +198,27 @@ public actor PushDeliverer {
     ///
     /// The deadline covers the whole exchange, body included, and is enforced here rather than left to the client:
     /// an endpoint that sends a head and then stalls must not hold a slot of the window for ever.
-    private static func post(_ delivery: Delivery, token: String?, client: HTTPClient) async -> PushOutcome {
+    /// Injected faults act inside the deadline: a latency as long as it times the push out.
+    private static func post(
+        _ delivery: Delivery,
+        token: String?,
+        faults: PushFaults,
+        client: HTTPClient
+    ) async -> PushOutcome {
         let deadline = Duration.seconds(delivery.settings.ackDeadlineSeconds)
         do {
             return try await withDeadline(.now.advanced(by: deadline)) {
-                await Self.exchange(delivery, token: token, client: client)
+                if faults.latency > .zero { try? await Task.sleep(for: faults.latency) }
+                if Task.isCancelled { return .timeout }
+                if faults.failurePercent > 0, Int.random(in: 0..<100) < faults.failurePercent { return .nack }
+                return await Self.exchange(delivery, token: token, client: client)
             }
         } catch {
             return .timeout
         }
     }
 
-    /// One POST and its answer; `withDeadline` in ``post(_:token:client:)`` is what bounds it.
+    /// One POST and its answer; `withDeadline` in ``post(_:token:faults:client:)`` is what bounds it.
     private static func exchange(_ delivery: Delivery, token: String?, client: HTTPClient) async -> PushOutcome {
         let settings = delivery.settings
         let push = PushRequest(message: delivery.message, settings: settings, token: token)

@@ -1,6 +1,6 @@
 import Foundation
 import PubSubProtocol
-import SwiftProtobuf
+package import SwiftProtobuf
 
 /// Checks a subscription as CreateSubscription and UpdateSubscription do, and fills in Pub/Sub's defaults, so that
 /// what is stored is what GetSubscription returns.
@@ -87,5 +87,5 @@ enum SubscriptionValidation {
 
 extension Google_Protobuf_Duration {
     /// Whole and fractional seconds.
-    var totalSeconds: Double { Double(self.seconds) + Double(self.nanos) / 1_000_000_000 }
+    package var totalSeconds: Double { Double(self.seconds) + Double(self.nanos) / 1_000_000_000 }
 }
