@@ -1,5 +1,7 @@
 import ArgumentParser
+import ContrailConsole
 import ContrailHost
+import ContrailKit
 import Foundation
 import Logging
 import PubSubEmulator
@@ -23,6 +25,9 @@ struct DevCommand: ParsableCommand {
 
     @Option(help: "Port of the local Pub/Sub service.")
     var pubsubPort = 8085
+
+    @Option(help: "Port of the console, the pipeline in a browser (on 127.0.0.1 and ::1).")
+    var consolePort = 8086
 
     @Option(help: "SQLite file holding the local Pub/Sub service's topics, subscriptions and messages.")
     var pubsubState = "pubsub.sqlite"
@@ -49,28 +54,48 @@ struct DevCommand: ParsableCommand {
             registry: setup.registry,
             project: self.project,
             pubsubPort: self.pubsubPort,
-            hostPort: configuration.port
+            hostPort: configuration.port,
+            consolePort: self.consolePort
         )
         // Pushes are verified as in the cloud unless PUSH_AUTH says otherwise (then its companions apply as set).
         // With no push subscription there is no token audience to expect, and nothing to verify.
         if environment["PUSH_AUTH", default: ""].isEmpty, !pipeline.wirings.isEmpty {
             configuration.pushAuthentication = pipeline.pushAuthentication
         }
-        let host = try setup.functionHost(configuration: configuration, logger: logger, metrics: telemetry.metrics)
+        let journal = InvocationJournal()
+        let host = try setup.functionHost(
+            configuration: configuration,
+            logger: logger,
+            metrics: telemetry.metrics,
+            observer: journal
+        )
         let emulator = try LocalPubSub(
             path: self.pubsubState,
             configuration: LocalPubSub.Configuration(allowsRemotePushEndpoints: self.allowRemotePushEndpoints)
         )
+        let deliverer = PushDeliverer(emulator: emulator)
+        let console = Console(
+            functions: setup.registry.entries.map {
+                Console.Function(name: $0.name, url: pipeline.functionURL($0.name), trigger: $0.trigger)
+            },
+            journal: journal,
+            pubsub: emulator,
+            deliverer: deliverer,
+            project: self.project
+        )
         try await ServiceRunner.run(
             telemetry.services(
-                setup.services + [host] + emulator.loopbackServices(port: self.pubsubPort, logger: logger) + [
-                    PushDeliveryService(deliverer: PushDeliverer(emulator: emulator)),
-                    DevSetupService(pipeline: pipeline, emulator: emulator, logger: logger),
-                ]
+                setup.services + [host] + emulator.loopbackServices(port: self.pubsubPort, logger: logger)
+                    + console.services(port: self.consolePort, logger: logger) + [
+                        PushDeliveryService(deliverer: deliverer),
+                        DevSetupService(pipeline: pipeline, emulator: emulator, logger: logger),
+                    ]
             ),
             drainTimeout: configuration.drainTimeout,
             logger: logger,
-            portInUse: "port \(configuration.port) or \(self.pubsubPort) is already in use; set PORT or --pubsub-port"
+            portInUse:
+                "port \(configuration.port), \(self.pubsubPort) or \(self.consolePort) is already in use; set PORT, "
+                + "--pubsub-port or --console-port"
         )
     }
 }

@@ -23,8 +23,9 @@ struct DevPipeline: Sendable {
     let httpFunctions: [String]
     let pubsubPort: Int
     let hostPort: Int
+    let consolePort: Int
 
-    init(registry: FunctionRegistry, project: String, pubsubPort: Int, hostPort: Int) {
+    init(registry: FunctionRegistry, project: String, pubsubPort: Int, hostPort: Int, consolePort: Int = 8086) {
         self.project = project
         self.wirings = registry.entries.compactMap { entry in
             entry.trigger.map { Wiring(function: entry.name, trigger: $0) }
@@ -35,6 +36,7 @@ struct DevPipeline: Sendable {
         }
         self.pubsubPort = pubsubPort
         self.hostPort = hostPort
+        self.consolePort = consolePort
     }
 
     var pubsubBase: String { "http://127.0.0.1:\(self.pubsubPort)/v1/projects/\(self.project)" }
@@ -202,6 +204,9 @@ struct DevPipeline: Sendable {
             lines.append("  \(name)  \(self.functionURL(name))")
         }
         lines.append(
+            "  Console     http://127.0.0.1:\(self.consolePort)/ (functions, invocations, subscriptions, dead letters)"
+        )
+        lines.append(
             "  Pub/Sub     http://127.0.0.1:\(self.pubsubPort) (PUBSUB_EMULATOR_HOST=127.0.0.1:\(self.pubsubPort)); "
                 + "pushes carry OIDC tokens for \(self.pushServiceAccount), verified by the host"
         )
@@ -236,7 +241,9 @@ struct DevSetupService: Service {
             }
         }
         if let lastError { throw lastError }
-        print(self.pipeline.banner)
+        // Written at once, not through stdout's buffer: when stdout is a file or a pipe, the buffer would hold the
+        // URLs until the process exits.
+        FileHandle.standardOutput.write(Data((self.pipeline.banner + "\n").utf8))
         self.logger.info(
             "pipeline ready",
             metadata: [

@@ -11,7 +11,7 @@ struct DevEndToEndTests {
         let dev = try await ContrailProcess.start(
             [
                 "dev", "--pubsub-port", "\(pubsubPort)", "--pubsub-state",
-                directory.appendingPathComponent("pubsub.sqlite").path,
+                directory.appendingPathComponent("pubsub.sqlite").path, "--console-port", "\(try freePort())",
             ],
             environment: ["PORT": "\(hostPort)"]
         )

@@ -10,7 +10,9 @@ struct DevRestartEndToEndTests {
         let store = "sqlite:" + directory.appendingPathComponent("store.sqlite").path
         let hostPort = try freePort()
         let pubsubPort = try freePort()
-        let arguments = ["dev", "--pubsub-port", "\(pubsubPort)", "--pubsub-state", state]
+        let arguments = [
+            "dev", "--pubsub-port", "\(pubsubPort)", "--pubsub-state", state, "--console-port", "\(try freePort())",
+        ]
 
         // A host expecting another audience refuses every push with 403: Pub/Sub keeps the messages and retries.
         let first = try await ContrailProcess.start(

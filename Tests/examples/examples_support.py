@@ -93,10 +93,12 @@ class Dev(Program):
         for _ in range(3):
             self.port = free_port()
             self.pubsub_port = free_port("127.0.0.1", "::1")
-            if self.port == self.pubsub_port:
+            self.console_port = free_port("127.0.0.1", "::1")
+            if len({self.port, self.pubsub_port, self.console_port}) < 3:
                 continue
             super().__init__(binary, ["dev", "--pubsub-port", str(self.pubsub_port),
-                                      "--pubsub-state", str(directory / f"pubsub-{self.pubsub_port}.sqlite")],
+                                      "--pubsub-state", str(directory / f"pubsub-{self.pubsub_port}.sqlite"),
+                                      "--console-port", str(self.console_port)],
                              directory, dict(environment or {}, PORT=str(self.port)))
             try:
                 self.wait_for_log(lambda entry: entry.get("message") == "pipeline ready", 60, "the pipeline ready")
