@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test command needs beyond Swift on a Debian machine, skipping what is already there:
-# the libraries the build links, PostgreSQL for the store tests, promtool for the alerting rules, the Python
-# packages in Tests/requirements.txt, and checkov in an environment of its own (it ships an `hcl2` module that
-# would shadow python-hcl2's). Prints the checkov command for the caller to use as CHECKOV.
+# the libraries the build links, PostgreSQL for the store tests, promtool for the alerting rules, Chromium and its
+# driver for the console's browser tests, the Python packages in Tests/requirements.txt, and checkov in an
+# environment of its own (it ships an `hcl2` module that would shadow python-hcl2's). Prints the checkov command for
+# the caller to use as CHECKOV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,8 @@ if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb 
     missing+=(postgresql)
 fi
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "error: the tests need these Debian packages: ${missing[*]} (install them as root)" >&2

@@ -62,6 +62,9 @@ swift test --skip-build
 # Pub/Sub client against the local service, metrics and traces, hostile clients.
 python3 -m pytest -q -p no:cacheprovider Tests/contract
 
+# The console of `contrail dev` in headless Chromium, which also writes the README's screenshots (docs/console/).
+python3 -m pytest -q -p no:cacheprovider Tests/console
+
 # Packages built on Contrail as a user's would be: the README's "Start your own" steps, written to a temporary
 # folder, and the programs in Examples/ with their own tests. A few minutes each, as each package builds every
 # dependency once more.

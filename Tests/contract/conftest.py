@@ -20,6 +20,7 @@ from contrail_binary import ROOT, contrail_binary
 
 sys.path.insert(0, str(ROOT / "Tests/support"))
 from ports import free_port  # noqa: E402  (the suites import it from here)
+from contrail_dev import ContrailDev  # noqa: E402
 
 
 class Contrail:
@@ -113,70 +114,6 @@ def contrail():
             yield server
         finally:
             server.stop()
-
-
-class ContrailDev:
-    """One `contrail dev` process: functions host, local Pub/Sub service and the pipeline between them."""
-
-    def __init__(self, directory: str):
-        self.directory = pathlib.Path(directory)
-        # `dev` takes fixed ports, so another process can take one between probing and binding; the
-        # binary then exits at once, and a fresh pair of ports is worth one more try.
-        for attempt in range(3):
-            self.port = free_port("127.0.0.1")
-            self.pubsub_port = free_port("127.0.0.1", "::1")
-            if self.pubsub_port == self.port:
-                continue
-            if self._start(attempt):
-                break
-        else:
-            raise RuntimeError(f"contrail dev did not start: {self._stderr()}")
-        self.base = f"http://127.0.0.1:{self.port}"
-
-    def _start(self, attempt: int) -> bool:
-        environment = dict(os.environ, PORT=str(self.port), LOG_FORMAT="json",
-                           DATABASE_URL=f"sqlite:{self.directory}/store-{attempt}.sqlite")
-        # Logs go to files, not pipes: the host logs every request, and nobody reads a pipe after
-        # start-up, so a full pipe would stall the server mid-test.
-        self.stdout_path = self.directory / f"stdout-{attempt}.log"
-        self.stderr_path = self.directory / f"stderr-{attempt}.log"
-        with open(self.stdout_path, "w") as stdout, open(self.stderr_path, "w") as stderr:
-            self.process = subprocess.Popen(
-                [contrail_binary(), "dev", "--pubsub-port", str(self.pubsub_port),
-                 "--pubsub-state", str(self.directory / f"pubsub-{attempt}.sqlite")],
-                env=environment, cwd=self.directory, stdout=stdout, stderr=stderr, text=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self._logged("pipeline ready"):
-                return True
-            if self.process.poll() is not None:
-                return False
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"contrail dev did not report the pipeline ready: {self._stderr()}")
-
-    def _logged(self, message: str) -> bool:
-        for line in self.stdout_path.read_text().splitlines():
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(entry, dict) and entry.get("message") == message:
-                return True
-        return False
-
-    def _stderr(self) -> str:
-        path = getattr(self, "stderr_path", None)
-        return path.read_text() if path else "(never started)"
-
-    def get_json(self, path: str):
-        with urllib.request.urlopen(self.base + path, timeout=10) as response:
-            return json.loads(response.read())
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=15)
 
 
 @pytest.fixture(scope="module")
