@@ -153,12 +153,19 @@ struct ConsolePages {
         -> Response
     {
         let topics = try await self.console.topicIDs()
+        let subscriptions = try await self.console.subscriptionViews()
         let chosen = form?.topic ?? topics.first
         return Self.render(
             "pubsub",
             PubSubPage(
-                topics: topics.map { TopicOption(id: $0, selected: $0 == chosen) },
-                subscriptions: try await self.console.subscriptionViews(),
+                topics: topics.map { topic in
+                    TopicOption(
+                        id: topic,
+                        selected: topic == chosen,
+                        subscriptions: subscriptions.filter { $0.topic == topic }.map(\.id).joined(separator: ", ")
+                    )
+                },
+                subscriptions: subscriptions,
                 notice: notice,
                 error: error?.message,
                 data: form?.data ?? "",
@@ -267,6 +274,8 @@ struct InvocationPage {
 struct TopicOption {
     var id: String
     var selected: Bool
+    /// The ids of its subscriptions, for the topics table.
+    var subscriptions: String
 }
 
 struct PubSubPage {

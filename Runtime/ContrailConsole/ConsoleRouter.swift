@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import PubSubEmulator
 import ServiceLifecycle
-import Synchronization
 
 /// The console's routes: pages, the forms they post, the JSON API, the event stream and the two assets.
 struct ConsoleRouter {
@@ -36,19 +35,24 @@ struct ConsoleRouter {
             headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
             body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
-                let end = ContinuousClock.now.advanced(by: .seconds(60))
-                let stopping = Mutex(false)
-                try await withGracefulShutdownHandler {
-                    while ContinuousClock.now < end, !stopping.withLock({ $0 }) {
-                        let data = try ConsoleResponse.encoder.encode(console.snapshot())
-                        var event = ByteBuffer(string: "event: snapshot\ndata: ")
-                        event.writeBytes(data)
-                        event.writeString("\n\n")
-                        try await writer.write(event)
-                        try await Task.sleep(for: .seconds(1))
+                let (events, continuation) = AsyncStream<ByteBuffer>.makeStream(bufferingPolicy: .bufferingNewest(1))
+                try await withThrowingDiscardingTaskGroup { group in
+                    // The ticks run apart from the writes so that a shutdown cancels the wait between two of them;
+                    // a client that goes away ends the writes, and the group cancels the ticks.
+                    group.addTask {
+                        let end = ContinuousClock.now.advanced(by: .seconds(60))
+                        try? await cancelWhenGracefulShutdown {
+                            while ContinuousClock.now < end {
+                                var event = ByteBuffer(string: "event: snapshot\ndata: ")
+                                event.writeBytes(try ConsoleResponse.encoder.encode(console.snapshot()))
+                                event.writeString("\n\n")
+                                continuation.yield(event)
+                                try await Task.sleep(for: .seconds(1))
+                            }
+                        }
+                        continuation.finish()
                     }
-                } onGracefulShutdown: {
-                    stopping.withLock { $0 = true }
+                    for await event in events { try await writer.write(event) }
                 }
                 try await writer.finish(nil)
             }

@@ -109,6 +109,14 @@ enum ConsoleTemplates {
         <button type="submit">Publish</button>
         </form>
         </section>
+        <h2>Topics</h2>
+        <table id="topics">
+        <thead><tr><th>Topic</th><th>Subscriptions</th></tr></thead>
+        <tbody>
+        {{#topics}}<tr data-topic="{{id}}"><td class="id">{{id}}</td><td class="subscriptions">{{subscriptions}}</td></tr>
+        {{/topics}}
+        </tbody>
+        </table>
         <h2>Subscriptions</h2>
         <table id="subscriptions">
         <thead><tr><th>Subscription</th><th>Topic</th><th>Backlog</th><th>Oldest unacked</th><th>Push outcomes</th><th>Flow</th><th>Settings</th><th>Test controls</th></tr></thead>

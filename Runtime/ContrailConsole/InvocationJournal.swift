@@ -2,17 +2,28 @@ public import ContrailHost
 import ContrailKit
 import Synchronization
 
-/// What `contrail dev` remembers of its invocations: the latest ``capacity`` in full (with their log lines) for the
-/// lists, and per function and second, over the last ``window`` seconds, counts and latencies for the charts.
-/// Both are bounded, so a day of traffic holds what a minute does.
+/// What `contrail dev` remembers of its invocations: the latest ``capacity`` for the lists, with the log lines of
+/// the latest of them up to ``logLineBudget`` bytes in all, and per function and second, over the last ``window``
+/// seconds, counts and latencies for the charts. All of it is bounded, so a day of traffic holds what a minute does.
 public final class InvocationJournal: InvocationObserver {
     public static let capacity = 10_000
     public static let window = 300
+    public static let logLineBudget = 16 << 20
+    /// Shown in place of lines let go to stay within ``logLineBudget``.
+    static let droppedLines = "(log lines let go: the console keeps the latest 16 MiB of them)"
 
     /// One kept invocation with the number it is listed and linked by (1, 2, …, never reused).
     struct Entry: Sendable {
         let id: Int
-        let invocation: FinishedInvocation
+        var invocation: FinishedInvocation
+        /// The bytes of its log lines, while it has them; 0 once they are let go.
+        var logBytes: Int
+
+        init(id: Int, invocation: FinishedInvocation) {
+            self.id = id
+            self.invocation = invocation
+            self.logBytes = invocation.logLines.reduce(0) { $0 + $1.utf8.count }
+        }
     }
 
     /// One second of one function.
@@ -35,17 +46,23 @@ public final class InvocationJournal: InvocationObserver {
         var lastID = 0
         var seconds: [String: [Second]] = [:]
         var totals: [String: Totals] = [:]
+        /// The bytes of log lines kept, and the oldest id that may still have some.
+        var logBytes = 0
+        var oldestWithLines = 1
     }
 
     private let state = Mutex(State())
     private let capacity: Int
+    private let logLineBudget: Int
 
     public init() {
         self.capacity = Self.capacity
+        self.logLineBudget = Self.logLineBudget
     }
 
-    init(capacity: Int) {
+    init(capacity: Int, logLineBudget: Int = InvocationJournal.logLineBudget) {
         self.capacity = capacity
+        self.logLineBudget = logLineBudget
     }
 
     public func invocationFinished(_ invocation: FinishedInvocation) {
@@ -54,11 +71,24 @@ public final class InvocationJournal: InvocationObserver {
         self.state.withLock { state in
             state.lastID += 1
             let entry = Entry(id: state.lastID, invocation: invocation)
+            state.logBytes += entry.logBytes
             if state.ring.count < self.capacity {
                 state.ring.append(entry)
             } else {
+                state.logBytes -= state.ring[state.next].logBytes
                 state.ring[state.next] = entry
                 state.next = (state.next + 1) % self.capacity
+            }
+            // Oldest lines go first; the entries themselves stay.
+            state.oldestWithLines = max(state.oldestWithLines, state.ring[state.next].id)
+            while state.logBytes > self.logLineBudget, state.oldestWithLines < entry.id {
+                let index = Self.index(of: state.oldestWithLines, in: state)
+                if state.ring[index].logBytes > 0 {
+                    state.logBytes -= state.ring[index].logBytes
+                    state.ring[index].logBytes = 0
+                    state.ring[index].invocation.logLines = [Self.droppedLines]
+                }
+                state.oldestWithLines += 1
             }
             state.totals[invocation.function, default: Totals()].count += 1
             if failed { state.totals[invocation.function, default: Totals()].errors += 1 }
@@ -102,14 +132,14 @@ public final class InvocationJournal: InvocationObserver {
 
     func entry(id: Int) -> Entry? {
         self.state.withLock { state in
-            let count = state.ring.count
-            guard count > 0 else { return nil }
-            // Ids are consecutive, and the oldest kept one sits at `next` (0 until the ring is full).
-            let first = state.ring[state.next].id
-            guard id >= first, id <= state.lastID else { return nil }
-            let index = (state.next + (id - first)) % count
-            return state.ring[index].id == id ? state.ring[index] : nil
+            guard !state.ring.isEmpty, id >= state.ring[state.next].id, id <= state.lastID else { return nil }
+            return state.ring[Self.index(of: id, in: state)]
         }
+    }
+
+    /// Where a kept id sits: ids are consecutive, and the oldest kept one is at `next` (0 until the ring is full).
+    private static func index(of id: Int, in state: State) -> Int {
+        (state.next + (id - state.ring[state.next].id)) % state.ring.count
     }
 
     func totals(of function: String) -> Totals {

@@ -207,6 +207,7 @@ struct ConsoleTestControlTests {
             let page = try await harness.send(harness.console, .get, "/pubsub")
             #expect(page.status == 200)
             #expect(page.text.contains(#"<tr data-subscription="held">"#))
+            #expect(page.text.contains(#"<td class="subscriptions">held, push</td>"#))
         }
     }
 }

@@ -55,6 +55,23 @@ struct InvocationJournalTests {
         #expect(journal.entry(id: 3)?.id == 3)
     }
 
+    @Test("Log lines beyond the byte budget are let go oldest first, while the invocations themselves stay listed")
+    func logLinesWithinBudget() {
+        let journal = InvocationJournal(capacity: 100, logLineBudget: 10_000)
+        let line = String(repeating: "x", count: 1000)
+        for second in 0..<30 {
+            var invocation = Self.invocation(second: Self.start + Int64(second))
+            invocation.logLines = [line, line]
+            journal.invocationFinished(invocation)
+        }
+        #expect(journal.entries(limit: 100).count == 30)
+        #expect(journal.entry(id: 30)?.invocation.logLines == [line, line])
+        #expect(journal.entry(id: 26)?.invocation.logLines == [line, line])
+        #expect(journal.entry(id: 25)?.invocation.logLines == [InvocationJournal.droppedLines])
+        #expect(journal.entry(id: 1)?.invocation.logLines == [InvocationJournal.droppedLines])
+        #expect((1...30).compactMap { journal.entry(id: $0) }.reduce(0) { $0 + $1.logBytes } == 10_000)
+    }
+
     @Test(
         "Charts count each second's invocations and 5xx, read percentiles within a quarter, and forget seconds past the window"
     )
