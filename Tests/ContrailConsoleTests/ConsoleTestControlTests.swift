@@ -5,12 +5,12 @@ import Testing
 
 @Suite("The console's test controls, peek and dead letters")
 struct ConsoleTestControlTests {
-    /// Pushes every due message of `push` until one is dead-lettered, skipping each wait as the console's button
-    /// does; returns the rounds it took.
-    static func pushUntilDeadLettered(_ harness: ConsoleHarness) async throws -> Int {
+    /// Pushes every due message of `push` until `count` are dead-lettered, skipping each wait as the console's
+    /// button does; returns the rounds it took.
+    static func pushUntilDeadLettered(_ harness: ConsoleHarness, count: Int = 1) async throws -> Int {
         for round in 1...20 {
             await harness.deliverer.deliverDue()
-            if try await !harness.deadLetters().isEmpty { return round }
+            if try await harness.deadLetters().count >= count { return round }
             let skipped = try await harness.api(.post, "/subscriptions/push:skipWaits")
             #expect(skipped.status == 200)
         }
@@ -88,20 +88,12 @@ struct ConsoleTestControlTests {
             _ = try await harness.api(.put, "/subscriptions/push/faults", json: #"{"failurePercent": 100}"#)
             try await harness.publish("a")
             try await harness.publish("b")
-            _ = try await Self.pushUntilDeadLettered(harness)
-            for _ in 0..<10 where try await harness.deadLetters().count < 2 {
-                await harness.deliverer.deliverDue()
-                _ = try await harness.api(.post, "/subscriptions/push:skipWaits")
-            }
+            _ = try await Self.pushUntilDeadLettered(harness, count: 2)
             #expect(try await harness.deadLetters().count == 2)
             let redriven = try await harness.api(.post, "/dead-letters:redriveAll")
             #expect(redriven.json["redriven"] as? Int == 2)
             #expect(try await harness.backlog("push") == 2)
-            _ = try await Self.pushUntilDeadLettered(harness)
-            for _ in 0..<10 where try await harness.deadLetters().count < 2 {
-                await harness.deliverer.deliverDue()
-                _ = try await harness.api(.post, "/subscriptions/push:skipWaits")
-            }
+            _ = try await Self.pushUntilDeadLettered(harness, count: 2)
             let purged = try await harness.api(.post, "/dead-letters:purgeAll")
             #expect(purged.json["purged"] as? Int == 2)
             #expect(try await harness.deadLetters().isEmpty)
