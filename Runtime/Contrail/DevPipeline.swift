@@ -169,12 +169,10 @@ struct DevPipeline: Sendable {
         let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 20)
         if response.status.code == 404 { return nil }
-        var options = JSONDecodingOptions()
-        options.ignoreUnknownFields = true
         guard response.status.code == 200,
             let subscription = try? Google_Pubsub_V1_Subscription(
                 jsonUTF8Data: Data(body.readableBytesView),
-                options: options
+                options: ResourceJSON.decodingOptions
             )
         else {
             throw StartupError("GET \(url) failed with \(response.status.code): \(String(buffer: body))")

@@ -4,6 +4,7 @@ import ContrailKit
 import Foundation
 import NIOCore
 import NIOHTTP1
+import PubSubEmulator
 import PubSubProtocol
 import SwiftProtobuf
 
@@ -80,12 +81,10 @@ struct PublishCommand: AsyncParsableCommand {
             try? await client.shutdown()
             throw StartupError("cannot reach the Pub/Sub service at \(host): \(error)")
         }
-        var options = JSONDecodingOptions()
-        options.ignoreUnknownFields = true
         guard response.status.code == 200,
             let ids = try? Google_Pubsub_V1_PublishResponse(
                 jsonUTF8Data: Data(body.readableBytesView),
-                options: options
+                options: ResourceJSON.decodingOptions
             ).messageIds
         else {
             let message =
