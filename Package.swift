@@ -55,10 +55,19 @@ let package = Package(
             dependencies: [
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Runtime/ContrailKit",
+            swiftSettings: swiftSettings
+        ),
+        // The one deadline: `withDeadline`, on an event-loop timer, for the host, the Pub/Sub service and the
+        // PostgreSQL store. Apart from ContrailKit, so that the API functions are written against needs no SwiftNIO.
+        .target(
+            name: "Deadline",
+            dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            path: "Runtime/ContrailKit",
+            path: "Runtime/Deadline",
             swiftSettings: swiftSettings
         ),
         // Hosts a registry of functions over HTTP exactly as Cloud Run and Cloud Functions would.
@@ -66,6 +75,7 @@ let package = Package(
             name: "ContrailHost",
             dependencies: [
                 "ContrailKit",
+                "Deadline",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,6 +111,7 @@ let package = Package(
             name: "PubSubEmulator",
             dependencies: [
                 "ContrailKit",
+                "Deadline",
                 "PubSubProtocol",
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -194,6 +205,7 @@ let package = Package(
         .target(
             name: "RecordStorePostgres",
             dependencies: [
+                "Deadline",
                 "RecordStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -69,9 +69,7 @@ build_module Logging address -swift-version 6 -suppress-warnings -package-name s
     -enable-upcoming-feature InternalImportsByDefault -enable-upcoming-feature NonisolatedNonsendingByDefault \
     "${logging_sources[@]}"
 
-# Everything in ContrailKit but the deadline, which schedules on SwiftNIO's event loops; nothing fuzzed here
-# waits on a deadline.
-mapfile -t contrail_kit_sources < <(find Runtime/ContrailKit -name '*.swift' ! -name 'Deadline.swift' | sort)
+mapfile -t contrail_kit_sources < <(find Runtime/ContrailKit -name '*.swift' | sort)
 build_module ContrailKit fuzzer,address "${own_flags[@]}" "${contrail_kit_sources[@]}"
 
 # QueryParameters needs only RecordFilter and StatsBucket of the store's contract; the rest of RecordStore

@@ -1,4 +1,5 @@
 import ContrailKit
+import Deadline
 import PostgresNIO
 import RecordStore
 import Synchronization

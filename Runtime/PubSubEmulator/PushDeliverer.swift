@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 public import ContrailKit
+import Deadline
 import Foundation
 import NIOCore
 import NIOHTTP1

@@ -1,4 +1,5 @@
 import ContrailKit
+import Deadline
 import HTTPTypes
 import Hummingbird
 import Logging
