@@ -76,17 +76,17 @@ extension Console {
 
     /// The subscriptions that keep dead letters: those attached to a topic some subscription dead-letters to.
     func deadLetterSubscriptions() async throws(PubSubError) -> [String] {
-        let states = try await self.pubsub.subscriptionStates(project: self.project)
+        let subscriptions = try await self.pubsub.subscriptions(project: self.project)
         let deadLetterTopics = Set(
-            states.map(\.subscription).filter(\.hasDeadLetterPolicy).map(\.deadLetterPolicy.deadLetterTopic)
+            subscriptions.filter(\.hasDeadLetterPolicy).map(\.deadLetterPolicy.deadLetterTopic)
         )
-        return states.map(\.subscription).filter { deadLetterTopics.contains($0.topic) }.map(\.name)
+        return subscriptions.filter { deadLetterTopics.contains($0.topic) }.map(\.name)
     }
 
     /// Subscription names to their topics, for naming where a dead letter came from.
     func topicsBySubscription() async throws(PubSubError) -> [String: String] {
-        let states = try await self.pubsub.subscriptionStates(project: self.project)
-        return Dictionary(states.map { ($0.subscription.name, $0.subscription.topic) }, uniquingKeysWith: { a, _ in a })
+        let subscriptions = try await self.pubsub.subscriptions(project: self.project)
+        return Dictionary(subscriptions.map { ($0.name, $0.topic) }, uniquingKeysWith: { a, _ in a })
     }
 
     func topicIDs() async throws(PubSubError) -> [String] {

@@ -49,7 +49,7 @@ struct ConsoleAPI {
         api.get("/subscriptions/:id/messages") { request, context in
             try await self.answer {
                 let name = try await self.console.subscriptionName(context.parameters.get("id") ?? "")
-                return try await self.page(of: [name], request: request, key: "messages")
+                return try await self.page(of: [name], request: request, deadLetters: false)
             }
         }
         api.put("/subscriptions/:id/faults") { request, context in
@@ -102,7 +102,7 @@ struct ConsoleAPI {
                 try await self.page(
                     of: try await self.console.deadLetterSubscriptions(),
                     request: request,
-                    key: "deadLetters"
+                    deadLetters: true
                 )
             }
         }
@@ -130,35 +130,24 @@ struct ConsoleAPI {
         }
     }
 
-    /// A page of held messages: `{"<key>": [...], "nextAfter": n}` (no `nextAfter` on the last page).
-    private func page(of subscriptions: [String], request: Request, key: String) async throws -> Response {
-        struct Page: Encodable {
-            var key: String
-            var messages: [MessageView]
-            var nextAfter: Int64?
+    /// A page of held messages, under `messages` (a peek) or `deadLetters`; `nextAfter` is absent on the last page.
+    private struct Page: Encodable {
+        var messages: [MessageView]?
+        var deadLetters: [MessageView]?
+        var nextAfter: Int64?
+    }
 
-            struct Key: CodingKey {
-                var stringValue: String
-                var intValue: Int? { nil }
-                init(stringValue: String) { self.stringValue = stringValue }
-                init?(intValue: Int) { nil }
-            }
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: Key.self)
-                try container.encode(self.messages, forKey: Key(stringValue: self.key))
-                try container.encodeIfPresent(self.nextAfter, forKey: Key(stringValue: "nextAfter"))
-            }
-        }
+    private func page(of subscriptions: [String], request: Request, deadLetters: Bool) async throws -> Response {
         let query = request.uri.queryParameters
         let limit = try Self.limit(query.get("limit"))
         let after = try Self.integer(query.get("after"), name: "after").map(Int64.init) ?? 0
         let messages = try await self.console.messages(of: subscriptions, after: after, limit: limit + 1)
+        let shown = Array(messages.prefix(limit))
         return try ConsoleResponse.json(
             Page(
-                key: key,
-                messages: Array(messages.prefix(limit)),
-                nextAfter: messages.count > limit ? messages[limit - 1].position : nil
+                messages: deadLetters ? nil : shown,
+                deadLetters: deadLetters ? shown : nil,
+                nextAfter: messages.count > limit ? shown.last?.position : nil
             )
         )
     }

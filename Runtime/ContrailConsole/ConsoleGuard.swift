@@ -8,8 +8,6 @@ import PubSubEmulator
 /// names itself), and a request that changes state must carry no `Origin` or the console's own: a form on any
 /// other page, including one served from another port of this machine, is another origin.
 struct ConsoleGuard<Context: RequestContext>: RouterMiddleware {
-    private static var hostField: HTTPField.Name { HTTPField.Name("Host")! }
-
     func handle(
         _ request: Request,
         context: Context,
@@ -17,16 +15,13 @@ struct ConsoleGuard<Context: RequestContext>: RouterMiddleware {
     ) async throws
         -> Response
     {
-        // HTTP/1 moves the first Host header into the authority; any other would be a second, conflicting one.
-        guard let host = request.head.authority, LoopbackAddress.isLoopback(authority: host),
-            request.headers[values: Self.hostField].isEmpty
-        else {
-            throw ConsoleRefusal(
-                .permissionDenied(
-                    "The console answers only requests with one Host header naming localhost, 127.0.0.1 or [::1]."
-                )
-            )
+        do throws(PubSubError) {
+            // The local Pub/Sub service's own check: one Host header, naming loopback.
+            try RequestGuard.checkHost(request.head, service: "The console")
+        } catch {
+            throw ConsoleRefusal(error)
         }
+        let host = request.head.authority ?? ""
         if ![.get, .head].contains(request.method) {
             for origin in request.headers[values: .origin] where origin.lowercased() != "http://\(host.lowercased())" {
                 throw ConsoleRefusal(

@@ -181,7 +181,7 @@ struct ConsolePages {
             let name = try await self.console.subscriptionName(id)
             let after = Int64(request.uri.queryParameters.get("after") ?? "") ?? 0
             let messages = try await self.console.messages(of: [name], after: after, limit: Self.pageSize + 1)
-            let backlog = try await self.console.subscriptionViews().first { $0.id == id }?.backlog ?? 0
+            let backlog = try await self.console.pubsub.unacknowledgedMessageCount(subscription: name)
             return Self.render(
                 "peek",
                 PeekPage(

@@ -33,16 +33,14 @@ struct InvocationView: Codable, Sendable {
 
     init(_ entry: InvocationJournal.Entry, withLogLines: Bool) {
         let invocation = entry.invocation
-        let micros =
-            invocation.duration.components.seconds * 1_000_000
-            + invocation.duration.components.attoseconds / 1_000_000_000_000
         self.id = entry.id
         self.function = invocation.function
         self.method = invocation.method
         self.path = invocation.path
         self.status = invocation.status
         self.failed = invocation.status >= 500
-        self.durationMs = Double(micros / 10) / 100
+        // Hundredths of a millisecond, as the invocation's log line writes them.
+        self.durationMs = (invocation.duration / .microseconds(10)).rounded(.down) / 100
         self.deliveryAttempt = invocation.deliveryAttempt
         self.messageId = invocation.messageID
         self.traceId = invocation.traceID

@@ -12,8 +12,7 @@ struct LatencyHistogram: Sendable {
     private(set) var total = 0
 
     mutating func record(_ duration: Duration) {
-        let micros = Double(duration.components.seconds) * 1_000_000 + Double(duration.components.attoseconds) / 1e12
-        self.counts[Self.bucket(micros: micros)] += 1
+        self.counts[Self.bucket(micros: duration / .microseconds(1))] += 1
         self.total += 1
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import HTTPTypes
+package import HTTPTypes
 
 /// Refuses requests a web page could make: the service listens on loopback only, but the developer's browser runs
 /// there too.
@@ -9,27 +9,30 @@ import HTTPTypes
 /// would let it redirect every subscription's pushes (with OIDC tokens signed here) to itself. A `Host` that is not
 /// loopback defeats rebinding; a foreign `Origin`, or a body that is not declared JSON, defeats the cross-site
 /// request. Google's clients send a loopback `Host`, no `Origin` and `application/json`.
-enum RequestGuard {
+package enum RequestGuard {
     private static let hostField = HTTPField.Name("Host")!
 
     /// Checks who the request is for and where it comes from; needs only the head.
     static func checkSource(_ head: HTTPRequest) throws(PubSubError) {
-        // HTTP/1 moves the first Host header into the authority; any other would be a second, conflicting one.
-        guard let host = head.authority, head.headerFields[values: Self.hostField].isEmpty else {
-            throw .permissionDenied(
-                "The local Pub/Sub service answers only requests with one Host header naming a loopback address."
-            )
-        }
-        guard LoopbackAddress.isLoopback(authority: host) else {
-            throw .permissionDenied(
-                "The local Pub/Sub service answers only requests addressed to localhost, 127.0.0.1 or [::1], "
-                    + "not Host \"\(host)\"."
-            )
-        }
+        try Self.checkHost(head, service: "The local Pub/Sub service")
         for origin in head.headerFields[values: .origin] where !Self.isLoopback(origin: origin) {
             throw .permissionDenied(
                 "The local Pub/Sub service does not answer requests from web pages of other origins "
                     + "(Origin \"\(origin)\")."
+            )
+        }
+    }
+
+    /// The request names a loopback host, once: what defeats DNS rebinding, for any loopback service here.
+    /// - Parameter service: who refuses, as the error's sentence starts ("The local Pub/Sub service").
+    package static func checkHost(_ head: HTTPRequest, service: String) throws(PubSubError) {
+        // HTTP/1 moves the first Host header into the authority; any other would be a second, conflicting one.
+        guard let host = head.authority, head.headerFields[values: Self.hostField].isEmpty else {
+            throw .permissionDenied("\(service) answers only requests with one Host header naming a loopback address.")
+        }
+        guard LoopbackAddress.isLoopback(authority: host) else {
+            throw .permissionDenied(
+                "\(service) answers only requests addressed to localhost, 127.0.0.1 or [::1], not Host \"\(host)\"."
             )
         }
     }

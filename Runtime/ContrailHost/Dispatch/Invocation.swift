@@ -22,8 +22,6 @@ final class Invocation: Sendable {
     let subpath: String
     let trace: TraceContext?
     let started: ContinuousClock.Instant
-    /// When the request arrived by the wall clock, for an observer.
-    let startedAt: Timestamp
     /// The lines this invocation logs, kept when an observer will want them.
     let logLines: LogLineBuffer?
     let deadline: ContinuousClock.Instant
@@ -60,7 +58,6 @@ final class Invocation: Sendable {
         self.subpath = subpath
         self.trace = trace
         self.started = started
-        self.startedAt = WallClock.system.now()
         self.deadline = started.advanced(by: function.options.timeout ?? configuration.requestTimeout)
         let hostLimit = configuration.maxRequestBodySize
         self.bodyLimit = min(function.options.maxRequestBodySize ?? hostLimit, hostLimit)

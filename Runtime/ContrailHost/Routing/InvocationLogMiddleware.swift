@@ -36,7 +36,7 @@ struct InvocationLogMiddleware: RouterMiddleware {
                     path: invocation.head.path ?? "/",
                     status: response.status.code,
                     duration: latency,
-                    started: invocation.startedAt,
+                    started: WallClock.system.now().advanced(bySeconds: -(latency / .seconds(1))),
                     messageID: report.message?.id,
                     deliveryAttempt: report.message?.deliveryAttempt,
                     traceID: invocation.trace?.traceID,

@@ -19,8 +19,13 @@ extension LocalPubSub {
         try await self.store.topics(project: project, after: nil, limit: Int.max)
     }
 
+    /// Every subscription of the project, without what it holds.
+    package func subscriptions(project: String) async throws(PubSubError) -> [Google_Pubsub_V1_Subscription] {
+        try await self.store.subscriptions(project: project, after: nil, limit: Int.max)
+    }
+
     package func subscriptionStates(project: String) async throws(PubSubError) -> [SubscriptionState] {
-        let subscriptions = try await self.store.subscriptions(project: project, after: nil, limit: Int.max)
+        let subscriptions = try await self.subscriptions(project: project)
         let backlog = Dictionary(
             try await self.store.backlog().map { ($0.subscription, $0) },
             uniquingKeysWith: { first, _ in first }
@@ -41,7 +46,7 @@ extension LocalPubSub {
         after position: Int64,
         limit: Int
     ) async throws(PubSubError) -> [HeldMessage] {
-        for name in subscriptions where try await self.store.topic(ofSubscription: name) == nil {
+        for name in subscriptions where try await self.store.subscription(name: name) == nil {
             throw .notFound(name)
         }
         return try await self.store.held(subscriptions: subscriptions, after: position, limit: limit)
@@ -74,8 +79,7 @@ extension LocalPubSub {
         let store = self.store
         // The source subscription's topic is read inside the same transaction as the publish, by name.
         let sources = Dictionary(
-            try await store.subscriptions(project: Self.project(of: subscription), after: nil, limit: Int.max)
-                .map { ($0.name, $0.topic) },
+            try await self.subscriptions(project: Self.project(of: subscription)).map { ($0.name, $0.topic) },
             uniquingKeysWith: { first, _ in first }
         )
         return try await store.republish(
@@ -116,6 +120,6 @@ extension LocalPubSub {
 extension LocalPubSub {
     /// Whether the subscription (full name) exists.
     package func hasSubscription(_ name: String) async throws(PubSubError) -> Bool {
-        try await self.store.topic(ofSubscription: name) != nil
+        try await self.store.subscription(name: name) != nil
     }
 }

@@ -71,13 +71,6 @@ extension PubSubStore {
         }
     }
 
-    /// The topic a subscription (full name) is attached to, or nil when it does not exist.
-    func topic(ofSubscription name: String) async throws(PubSubError) -> String? {
-        try await self.read { db in
-            try String.fetchOne(db, sql: "SELECT topic FROM subscriptions WHERE name = ?", arguments: [name])
-        }
-    }
-
     /// Makes every unacknowledged message of the subscription that is waiting, for a retry backoff or an expired
     /// lease, deliverable now, except those leased by `inFlight` (being pushed right now). Returns how many.
     func makeDue(
